@@ -1,0 +1,82 @@
+"""Demo data: one account per kind of person, so anyone can try every portal at once.
+
+Idempotent: running it again updates the same rows (and resets the demo passwords).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from certif.models import CenterMembership, CertificationCenter
+from orga.models import Membership, Organization
+
+DEMO_PASSWORD = "Pixdemo2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    login: str
+    password: str
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoAccount]:
+    now = timezone.now()
+
+    def account(email: str, first_name: str, last_name: str, **flags: bool) -> User:
+        user, _created = User.objects.update_or_create(
+            email=email,
+            defaults={"first_name": first_name, "last_name": last_name, "cgu_accepted_at": now, **flags},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        _verify_email(user)
+        return user
+
+    learner = account("eleve@example.org", "Camille", "Martin")
+    teacher = account("prof@example.org", "Nadia", "Benali")
+    referent = account("referent@example.org", "Louis", "Moreau")
+    account("admin@example.org", "Alex", "Admin", is_staff=True, is_superuser=True)
+
+    school, _ = Organization.objects.update_or_create(
+        external_id="0750001A",
+        defaults={
+            "name": "Collège Jules-Ferry (démo)",
+            "type": Organization.Type.SCO,
+            "is_managing_students": True,
+        },
+    )
+    Membership.objects.update_or_create(
+        user=teacher, organization=school, disabled_at=None, defaults={"role": Membership.Role.ADMIN}
+    )
+    center, _ = CertificationCenter.objects.update_or_create(
+        external_id="0750001A-CERTIF",
+        defaults={
+            "name": "Centre de certification du collège Jules-Ferry (démo)",
+            "type": CertificationCenter.Type.SCO,
+            "organization": school,
+        },
+    )
+    CenterMembership.objects.update_or_create(
+        user=referent, center=center, disabled_at=None, defaults={"role": CenterMembership.Role.ADMIN}
+    )
+    del learner
+    return [
+        DemoAccount("Apprenant (site)", "eleve@example.org", DEMO_PASSWORD),
+        DemoAccount("Administrateur Pix Orga (collège)", "prof@example.org", DEMO_PASSWORD),
+        DemoAccount("Référent Pix Certif (centre)", "referent@example.org", DEMO_PASSWORD),
+        DemoAccount("Superutilisateur (/admin/)", "admin@example.org", DEMO_PASSWORD),
+    ]
+
+
+def _verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )

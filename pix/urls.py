@@ -1,0 +1,40 @@
+from allauth.account import views as account_views
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.api import ObtainTokenView
+from pix.health import health
+
+# Swagger UI sets inline styles itself: the one page allowed to have them.
+api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+)
+
+api_patterns = [
+    path("token", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", api_docs, name="api-docs"),
+]
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("compte/", include("allauth.urls")),
+    # The French addresses of the learner site win over allauth's own (the later pattern is reversed).
+    path("connexion", account_views.login, name="account_login"),
+    path("inscription", account_views.signup, name="account_signup"),
+    path("deconnexion", account_views.logout, name="account_logout"),
+    path("orga/", include("orga.urls")),
+    path("certif/", include("certif.urls")),
+    path("", include("learners.urls")),
+]
+
+admin.site.site_header = "Pix libre – administration"
+admin.site.site_title = "Pix libre"
