@@ -21,7 +21,7 @@ install: $(STAMP)
 run: export DJANGO_DEBUG ?= 1
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	@# load_referential comes with the referential (issue 3)
+	$(PY) manage.py load_referential
 	$(PY) manage.py seed_demo
 	@echo "Pix libre: http://$(HOST):$(PORT)/  (Pix Orga: /orga/, Pix Certif: /certif/, admin: /admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

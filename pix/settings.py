@@ -165,7 +165,12 @@ USE_TZ = True
 # -- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Content files are part of the questions (never of their solutions): served like any static file.
+    ("content/attachments", BASE_DIR / "referential" / "content" / "attachments"),
+    ("content/illustrations", BASE_DIR / "referential" / "content" / "illustrations"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
