@@ -18,6 +18,7 @@ api_patterns = [
     path("token", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
+    path("", include("assessments.urls")),
 ]
 
 urlpatterns = [

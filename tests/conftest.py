@@ -30,3 +30,13 @@ def user(db, password):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_referential_snapshot():
+    """Each test loads its own content under the same release number: never reuse another test's snapshot."""
+    from assessments.selectors import forget_referential_snapshot
+
+    forget_referential_snapshot()
+    yield
+    forget_referential_snapshot()

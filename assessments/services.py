@@ -1,0 +1,429 @@
+"""Writes for assessments: start, next challenge, answer, reset, improve.
+
+Views and API endpoints call these; the rules themselves are in ``assessments.engine`` and the answer
+checking in ``challenges.checking``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.engine import knowledge, scoring, smart_random
+from assessments.engine.types import KnowledgeElement as EngineKnowledgeElement
+from assessments.models import Answer, Assessment, CompetenceEvaluation, KnowledgeElement
+from assessments.selectors import (
+    ReferentialSnapshot,
+    answered_challenges_of,
+    knowledge_elements_of,
+    referential_snapshot,
+    scorecard_of,
+)
+from challenges.checking import SKIP_VALUE, AnswerStatus, check_answer
+from challenges.models import Challenge
+
+# A timed answer may arrive a little after the countdown reached zero (network, a slow click).
+TIMER_GRACE_SECONDS = 5
+CONTENT_LOCALE = "fr"
+
+
+class AssessmentError(Exception):
+    """A refusal the learner can understand; `code` is stable for API clients."""
+
+    code = "assessment_error"
+    message = _("Cette action n'est pas possible.")
+    status = 400
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(self.message))
+        self.detail = message or str(self.message)
+
+
+class AssessmentEnded(AssessmentError):
+    code = "assessment_ended"
+    message = _("Ce test est terminé : il n'accepte plus de réponse.")
+    status = 409
+
+
+class ChallengeAlreadyAnswered(AssessmentError):
+    code = "challenge_already_answered"
+    message = _("Vous avez déjà répondu à cette question.")
+    status = 409
+
+
+class ChallengeNotAsked(AssessmentError):
+    code = "challenge_not_asked"
+    message = _("Cette question n'est pas celle qui vous est posée.")
+    status = 409
+
+
+class EmptyAnswer(AssessmentError):
+    code = "empty_answer"
+    message = _("Vous n'avez pas répondu. Donnez une réponse ou choisissez « Je passe ».")
+
+
+class CompetenceResetTooEarly(AssessmentError):
+    code = "competence_reset_too_early"
+    status = 409
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+        super().__init__(
+            str(_("Vous pourrez remettre à zéro cette compétence dans %(days)d jour(s).") % {"days": days})
+        )
+
+
+class ImproveForbidden(AssessmentError):
+    code = "improve_forbidden"
+    status = 409
+
+
+class UnknownCompetence(AssessmentError):
+    code = "unknown_competence"
+    message = _("Cette compétence n'existe pas.")
+    status = 404
+
+
+# -- Competence evaluations -----------------------------------------------------------------
+
+
+def competence_evaluation_start_or_resume(*, user, competence_code: str) -> Assessment:
+    """The learner's running evaluation of this competence, created when there is none (§8)."""
+    snapshot = referential_snapshot()
+    competence = snapshot.competences.get(competence_code)
+    if competence is None:
+        raise UnknownCompetence()
+    with transaction.atomic():
+        evaluation = (
+            CompetenceEvaluation.objects.select_for_update()
+            .select_related("assessment")
+            .filter(user=user, competence=competence)
+            .first()
+        )
+        if evaluation is not None and evaluation.status != CompetenceEvaluation.Status.RESET:
+            return evaluation.assessment
+        assessment = Assessment.objects.create(
+            user=user,
+            type=Assessment.Type.COMPETENCE_EVALUATION,
+            competence=competence,
+            locale=_locale_of(user),
+        )
+        if evaluation is None:
+            CompetenceEvaluation.objects.create(user=user, competence=competence, assessment=assessment)
+        else:
+            evaluation.assessment = assessment
+            evaluation.status = CompetenceEvaluation.Status.STARTED
+            evaluation.save(update_fields=["assessment", "status", "updated_at"])
+        return assessment
+
+
+def competence_evaluation_improve(*, user, competence_code: str, now: datetime | None = None) -> Assessment:
+    """ "Retenter": a new, improving assessment, 4 days after the last answer (§8)."""
+    now = now or timezone.now()
+    snapshot = referential_snapshot()
+    competence = snapshot.competences.get(competence_code)
+    if competence is None:
+        raise UnknownCompetence()
+    scorecard = scorecard_of(user=user, competence_code=competence_code, now=now)
+    with transaction.atomic():
+        evaluation = (
+            CompetenceEvaluation.objects.select_for_update()
+            .select_related("assessment")
+            .filter(user=user, competence=competence)
+            .first()
+        )
+        if evaluation is None:
+            raise ImproveForbidden(str(_("Commencez d'abord cette compétence.")))
+        current = evaluation.assessment
+        if current.is_started and current.is_improving:
+            return current
+        if scorecard.is_max_level:
+            raise ImproveForbidden(str(_("Vous avez atteint le niveau maximal de cette compétence.")))
+        if scorecard.should_wait_before_improving:
+            raise ImproveForbidden(
+                str(
+                    _("Vous pourrez retenter cette compétence dans %(days)d jour(s).")
+                    % {"days": scorecard.remaining_days_before_improving}
+                )
+            )
+        if not scorecard.is_improvable:
+            raise ImproveForbidden(str(_("Terminez d'abord le test en cours sur cette compétence.")))
+        assessment = Assessment.objects.create(
+            user=user,
+            type=Assessment.Type.COMPETENCE_EVALUATION,
+            competence=competence,
+            is_improving=True,
+            locale=_locale_of(user),
+        )
+        evaluation.assessment = assessment
+        evaluation.status = CompetenceEvaluation.Status.STARTED
+        evaluation.save(update_fields=["assessment", "status", "updated_at"])
+        return assessment
+
+
+def scorecard_reset(*, user, competence_code: str, now: datetime | None = None) -> int:
+    """ "Remettre à zéro": forget every skill of the competence, 7 days after the last answer (§8).
+
+    Returns the number of skills reset (0 when there was nothing to reset).
+    """
+    now = now or timezone.now()
+    snapshot = referential_snapshot()
+    competence = snapshot.competences.get(competence_code)
+    if competence is None:
+        raise UnknownCompetence()
+    with transaction.atomic():
+        # Serialise resets of one learner: two clicks must not write two sets of reset rows.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        elements = knowledge_elements_of(user=user, snapshot=snapshot, competence_code=competence_code)
+        current = knowledge.latest_knowledge_elements(knowledge_elements=elements)
+        if not current:
+            return 0
+        scorecard = scorecard_of(user=user, competence_code=competence_code, now=now)
+        if scorecard.remaining_days_before_reset:
+            raise CompetenceResetTooEarly(scorecard.remaining_days_before_reset)
+        resets = knowledge.reset_knowledge_elements(
+            knowledge_elements=current, competence=competence_code, now=now
+        )
+        _store_knowledge_elements(user=user, snapshot=snapshot, elements=resets)
+        CompetenceEvaluation.objects.filter(user=user, competence=competence).update(
+            status=CompetenceEvaluation.Status.RESET, updated_at=now
+        )
+        return len(resets)
+
+
+# -- Asking and answering -------------------------------------------------------------------
+
+
+def assessment_next_challenge(*, assessment: Assessment, now: datetime | None = None) -> Challenge | None:
+    """The challenge to show now, or None when the assessment has ended (and is then completed).
+
+    A question asked and not answered yet is asked again, so a reload or a second tab never skips it.
+    """
+    if not assessment.is_started:
+        return None
+    snapshot = referential_snapshot()
+    answers = answered_challenges_of(assessment=assessment)
+    answered_ids = {a.challenge_id for a in answers}
+    if assessment.last_challenge_id and assessment.last_challenge_id not in answered_ids:
+        return snapshot.challenge_rows[assessment.last_challenge_id]
+    choice = smart_random.next_challenge(situation=_situation(assessment, snapshot=snapshot, answers=answers))
+    if choice.challenge is None:
+        assessment_complete(assessment=assessment)
+        return None
+    now = now or timezone.now()
+    assessment.last_challenge_id = choice.challenge.id
+    assessment.last_question_state = Assessment.QuestionState.ASKED
+    assessment.last_question_date = now
+    assessment.save(
+        update_fields=["last_challenge", "last_question_state", "last_question_date", "updated_at"]
+    )
+    return snapshot.challenge_rows[choice.challenge.id]
+
+
+def assessment_timer_start(*, assessment: Assessment, now: datetime | None = None) -> None:
+    """A timed challenge's countdown starts when the learner leaves its warning page."""
+    assessment.last_question_date = now or timezone.now()
+    assessment.save(update_fields=["last_question_date", "updated_at"])
+
+
+def assessment_complete(*, assessment: Assessment) -> None:
+    Assessment.objects.filter(pk=assessment.pk, state=Assessment.State.STARTED).update(
+        state=Assessment.State.COMPLETED, updated_at=timezone.now()
+    )
+    assessment.state = Assessment.State.COMPLETED
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    answer: Answer
+    level_up: int | None  # the new level when this answer raised the competence's level
+
+
+def answer_save(
+    *,
+    assessment: Assessment,
+    challenge_id: str,
+    value: str,
+    timeout: int | None = None,
+    focused_out: bool = False,
+    now: datetime | None = None,
+) -> AnswerOutcome:
+    """Check the answer to the question asked, store it once, and record what it shows (§4.4, §6).
+
+    The caller has checked that the assessment belongs to the learner.
+    """
+    now = now or timezone.now()
+    snapshot = referential_snapshot()
+    try:
+        outcome, question_state = _answer_save_locked(
+            assessment_id=assessment.pk,
+            challenge_id=challenge_id,
+            value=value,
+            timeout=timeout,
+            focused_out=focused_out,
+            now=now,
+            snapshot=snapshot,
+        )
+    except IntegrityError as error:
+        # The unique (assessment, challenge) constraint: a racing twin got there first.
+        raise ChallengeAlreadyAnswered() from error
+    assessment.last_question_state = question_state
+    return outcome
+
+
+@transaction.atomic
+def _answer_save_locked(
+    *,
+    assessment_id: int,
+    challenge_id: str,
+    value: str,
+    timeout: int | None,
+    focused_out: bool,
+    now: datetime,
+    snapshot: ReferentialSnapshot,
+) -> tuple[AnswerOutcome, str]:
+    # One answer at a time per assessment: a double submission waits here, then is refused.
+    locked = Assessment.objects.select_for_update().get(pk=assessment_id)
+    if not locked.is_started:
+        raise AssessmentEnded()
+    if Answer.objects.filter(assessment=locked, challenge_id=challenge_id).exists():
+        raise ChallengeAlreadyAnswered()
+    if locked.last_challenge_id != challenge_id:
+        raise ChallengeNotAsked()
+    challenge = snapshot.challenge_rows[challenge_id]
+    value = (value or "").strip() if value != SKIP_VALUE else value
+    timed_out = _has_timed_out(
+        challenge=challenge, timeout=timeout, asked_at=locked.last_question_date, now=now
+    )
+    if not value and not timed_out:
+        raise EmptyAnswer()
+    result = check_answer(
+        challenge_type=challenge.type,
+        answer=value,
+        solution=challenge.solution,
+        tolerances=challenge.tolerances,
+        qroc_format=challenge.format,
+        select_keys=challenge.select_keys,
+        timed_out=timed_out,
+    )
+    elapsed = (now - locked.last_question_date).total_seconds() if locked.last_question_date else 0
+    answer = Answer.objects.create(
+        assessment=locked,
+        challenge_id=challenge_id,
+        value=value,
+        result=result.status.value,
+        result_details=result.details,
+        timeout=-1 if timed_out and timeout is None else timeout,
+        focused_out=focused_out,
+        time_spent=max(0, math.ceil(elapsed)),
+        created_at=now,
+    )
+    level_up = None
+    if locked.type == Assessment.Type.COMPETENCE_EVALUATION:
+        level_up = _record_knowledge(
+            assessment=locked, answer=answer, snapshot=snapshot, status=result.status, now=now
+        )
+    locked.last_question_state = (
+        Assessment.QuestionState.TIMEOUT
+        if timed_out
+        else Assessment.QuestionState.FOCUSED_OUT
+        if focused_out
+        else Assessment.QuestionState.ASKED
+    )
+    locked.save(update_fields=["last_question_state", "updated_at"])
+    return AnswerOutcome(answer=answer, level_up=level_up), locked.last_question_state
+
+
+def _has_timed_out(
+    *, challenge: Challenge, timeout: int | None, asked_at: datetime | None, now: datetime
+) -> bool:
+    """Timed out by the browser's word (remaining time below zero) or by the server's own clock."""
+    if challenge.timer is None:
+        return False
+    if timeout is not None and timeout < 0:
+        return True
+    return asked_at is not None and now - asked_at > timedelta(seconds=challenge.timer + TIMER_GRACE_SECONDS)
+
+
+def _record_knowledge(
+    *,
+    assessment: Assessment,
+    answer: Answer,
+    snapshot: ReferentialSnapshot,
+    status: AnswerStatus,
+    now: datetime,
+) -> int | None:
+    competence_code = snapshot.competence_codes_by_pk[assessment.competence_id]
+    elements = knowledge_elements_of(
+        user=assessment.user_id, snapshot=snapshot, competence_code=competence_code
+    )
+    new_elements = knowledge.knowledge_elements_for_answer(
+        answer_status=status.value,
+        challenge=snapshot.challenges[answer.challenge_id],
+        target_skills=snapshot.skills_of(competence_code),
+        already_assessed_skill_ids=knowledge.skill_ids_assessed_in_assessment(
+            knowledge_elements=elements, assessment_id=assessment.pk
+        ),
+        created_at=now,
+        assessment_id=assessment.pk,
+        answer_id=answer.pk,
+    )
+    _store_knowledge_elements(user=assessment.user_id, snapshot=snapshot, elements=new_elements)
+    return scoring.level_reached_by_answer(
+        competence=competence_code,
+        answer_status=status.value,
+        knowledge_elements=elements,
+        new_knowledge_elements=new_elements,
+        max_reachable_level=settings.MAX_REACHABLE_LEVEL,
+    )
+
+
+def _store_knowledge_elements(
+    *, user, snapshot: ReferentialSnapshot, elements: tuple[EngineKnowledgeElement, ...]
+):
+    KnowledgeElement.objects.bulk_create(
+        KnowledgeElement(
+            user_id=getattr(user, "pk", user),
+            skill_id=snapshot.skill_pks[element.skill_id],
+            competence_id=snapshot.competences[element.competence].pk,
+            assessment_id=element.assessment_id,
+            answer_id=element.answer_id,
+            status=element.status.value,
+            source=element.source.value,
+            earned_pix_numerator=element.earned_pix.numerator,
+            earned_pix_denominator=element.earned_pix.denominator,
+            created_at=element.created_at,
+        )
+        for element in elements
+    )
+
+
+def _situation(
+    assessment: Assessment, *, snapshot: ReferentialSnapshot, answers
+) -> smart_random.SmartRandomSituation:
+    if assessment.type != Assessment.Type.COMPETENCE_EVALUATION:
+        raise ValueError(f"smart random does not drive {assessment.type} assessments here")
+    competence_code = snapshot.competence_codes_by_pk[assessment.competence_id]
+    return smart_random.SmartRandomSituation(
+        target_skills=snapshot.skills_of(competence_code),
+        challenges=snapshot.challenges_by_competence.get(competence_code, ()),
+        knowledge_elements=knowledge_elements_of(
+            user=assessment.user_id, snapshot=snapshot, competence_code=competence_code
+        ),
+        answers=answers,
+        assessment_id=assessment.pk,
+        assessment_created_at=assessment.created_at,
+        locale=assessment.locale,
+        is_improving=assessment.is_improving,
+    )
+
+
+def _locale_of(user) -> str:
+    # The content is written in French; the interface language (user.lang) does not change the questions.
+    return CONTENT_LOCALE
