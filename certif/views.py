@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from certif.selectors import centers_of
+from certification.selectors import centers_of
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from orga.selectors import organizations_of
+from organizations.selectors import organizations_of
 
 
 def index(request: HttpRequest) -> HttpResponse:

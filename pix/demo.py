@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from certif.models import CenterMembership, CertificationCenter
-from orga.models import Membership, Organization
+from certification.models import CenterMembership, CertificationCenter
+from organizations.models import Membership, Organization
 
 DEMO_PASSWORD = "Pixdemo2026"
 

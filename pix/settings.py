@@ -46,10 +46,15 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # The floor: shared by every portal
     "accounts",
     "referential",
     "challenges",
     "assessments",
+    "organizations",
+    "campaigns",
+    "certification",
+    # The portals: views and templates over the floor
     "learners",
     "orga",
     "certif",

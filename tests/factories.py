@@ -5,8 +5,8 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from certif.models import CenterMembership, CertificationCenter
-from orga.models import Membership, Organization
+from certification.models import CenterMembership, CertificationCenter
+from organizations.models import Membership, Organization
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from orga.models import Organization
+from organizations.models import Organization
 
 
 def organizations_of(*, user) -> QuerySet[Organization]:

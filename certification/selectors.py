@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from certif.models import CertificationCenter
+from certification.models import CertificationCenter
 
 
 def centers_of(*, user) -> QuerySet[CertificationCenter]:

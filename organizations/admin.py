@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from orga.models import Membership, Organization
+from organizations.models import Membership, Organization
 
 
 class MembershipInline(admin.TabularInline):

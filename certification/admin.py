@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from certif.models import CenterMembership, CertificationCenter
+from certification.models import CenterMembership, CertificationCenter
 
 
 class CenterMembershipInline(admin.TabularInline):

@@ -22,7 +22,7 @@ class CertificationCenter(models.Model):
     type = models.CharField(_("type"), max_length=3, choices=Type.choices)
     external_id = models.CharField(_("identifiant externe (UAI)"), max_length=255, blank=True)
     organization = models.ForeignKey(
-        "orga.Organization",
+        "organizations.Organization",
         verbose_name=_("organisation liée"),
         null=True,
         blank=True,
