@@ -46,6 +46,13 @@ class Assessment(models.Model):
     competence = models.ForeignKey(
         "referential.Competence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    campaign_participation = models.ForeignKey(
+        "campaigns.CampaignParticipation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     is_improving = models.BooleanField(_("retenter"), default=False)
     locale = models.CharField(_("langue"), max_length=8, default="fr")
     last_challenge = models.ForeignKey(

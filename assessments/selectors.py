@@ -41,6 +41,7 @@ class ReferentialSnapshot:
     active_skills_by_competence: dict[str, tuple[EngineSkill, ...]]
     challenges: dict[str, EngineChallenge]
     challenges_by_competence: dict[str, tuple[EngineChallenge, ...]]
+    challenges_by_skill: dict[str, tuple[EngineChallenge, ...]]
     challenge_rows: dict[str, Challenge]  # read-only model instances (solutions included): server side only
 
     def skills_of(self, competence_code: str) -> tuple[EngineSkill, ...]:
@@ -98,6 +99,7 @@ def _build_snapshot(number: int) -> ReferentialSnapshot:
     challenges: dict[str, EngineChallenge] = {}
     rows: dict[str, Challenge] = {}
     by_competence: dict[str, list[EngineChallenge]] = defaultdict(list)
+    by_skill: dict[str, list[EngineChallenge]] = defaultdict(list)
     for row in Challenge.objects.prefetch_related("attachments").order_by("id"):
         engine_challenge = EngineChallenge(
             id=row.id,
@@ -114,6 +116,7 @@ def _build_snapshot(number: int) -> ReferentialSnapshot:
         challenges[row.id] = engine_challenge
         rows[row.id] = row
         by_competence[engine_challenge.competence].append(engine_challenge)
+        by_skill[engine_challenge.skill_id].append(engine_challenge)
     return ReferentialSnapshot(
         release_number=number,
         competences=competences,
@@ -124,6 +127,7 @@ def _build_snapshot(number: int) -> ReferentialSnapshot:
         active_skills_by_competence={code: tuple(v) for code, v in active_by_competence.items()},
         challenges=challenges,
         challenges_by_competence={code: tuple(v) for code, v in by_competence.items()},
+        challenges_by_skill={skill_id: tuple(v) for skill_id, v in by_skill.items()},
         challenge_rows=rows,
     )
 
@@ -187,7 +191,11 @@ def assessment_of(*, user, assessment_id: int) -> Assessment | None:
     """The assessment if it belongs to this user; None otherwise (callers answer 404)."""
     if not user.is_authenticated:
         return None
-    return Assessment.objects.filter(pk=assessment_id, user=user).select_related("competence").first()
+    return (
+        Assessment.objects.filter(pk=assessment_id, user=user)
+        .select_related("competence", "campaign_participation")
+        .first()
+    )
 
 
 # -- Scorecards -----------------------------------------------------------------------------

@@ -289,7 +289,11 @@ def _answer_save_locked(
     snapshot: ReferentialSnapshot,
 ) -> tuple[AnswerOutcome, str]:
     # One answer at a time per assessment: a double submission waits here, then is refused.
-    locked = Assessment.objects.select_for_update().get(pk=assessment_id)
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("campaign_participation")
+        .get(pk=assessment_id)
+    )
     if not locked.is_started:
         raise AssessmentEnded()
     if Answer.objects.filter(assessment=locked, challenge_id=challenge_id).exists():
@@ -325,7 +329,7 @@ def _answer_save_locked(
         created_at=now,
     )
     level_up = None
-    if locked.type == Assessment.Type.COMPETENCE_EVALUATION:
+    if locked.type in (Assessment.Type.COMPETENCE_EVALUATION, Assessment.Type.CAMPAIGN):
         level_up = _record_knowledge(
             assessment=locked, answer=answer, snapshot=snapshot, status=result.status, now=now
         )
@@ -359,14 +363,16 @@ def _record_knowledge(
     status: AnswerStatus,
     now: datetime,
 ) -> int | None:
-    competence_code = snapshot.competence_codes_by_pk[assessment.competence_id]
+    skills, _challenges = _target(assessment, snapshot)
+    challenge = snapshot.challenges[answer.challenge_id]
+    competence_code = challenge.competence
     elements = knowledge_elements_of(
         user=assessment.user_id, snapshot=snapshot, competence_code=competence_code
     )
     new_elements = knowledge.knowledge_elements_for_answer(
         answer_status=status.value,
-        challenge=snapshot.challenges[answer.challenge_id],
-        target_skills=snapshot.skills_of(competence_code),
+        challenge=challenge,
+        target_skills=skills,
         already_assessed_skill_ids=knowledge.skill_ids_assessed_in_assessment(
             knowledge_elements=elements, assessment_id=assessment.pk
         ),
@@ -404,15 +410,30 @@ def _store_knowledge_elements(
     )
 
 
+def _target(assessment: Assessment, snapshot: ReferentialSnapshot):
+    """The skills an assessment measures and the challenges that may be asked, by its type."""
+    if assessment.type == Assessment.Type.COMPETENCE_EVALUATION:
+        code = snapshot.competence_codes_by_pk[assessment.competence_id]
+        return snapshot.skills_of(code), snapshot.challenges_by_competence.get(code, ())
+    if assessment.type == Assessment.Type.CAMPAIGN:
+        from campaigns.selectors import campaign_engine_skills
+
+        skills = campaign_engine_skills(campaign_id=assessment.campaign_participation.campaign_id)
+        challenges = tuple(c for skill in skills for c in snapshot.challenges_by_skill.get(skill.id, ()))
+        return skills, challenges
+    raise ValueError(f"smart random does not drive {assessment.type} assessments")
+
+
 def _situation(
     assessment: Assessment, *, snapshot: ReferentialSnapshot, answers
 ) -> smart_random.SmartRandomSituation:
-    if assessment.type != Assessment.Type.COMPETENCE_EVALUATION:
-        raise ValueError(f"smart random does not drive {assessment.type} assessments here")
-    competence_code = snapshot.competence_codes_by_pk[assessment.competence_id]
+    skills, challenges = _target(assessment, snapshot)
+    is_campaign = assessment.type == Assessment.Type.CAMPAIGN
+    # In a campaign, what the learner showed anywhere on the platform counts (§10.1).
+    competence_code = None if is_campaign else snapshot.competence_codes_by_pk[assessment.competence_id]
     return smart_random.SmartRandomSituation(
-        target_skills=snapshot.skills_of(competence_code),
-        challenges=snapshot.challenges_by_competence.get(competence_code, ()),
+        target_skills=skills,
+        challenges=challenges,
         knowledge_elements=knowledge_elements_of(
             user=assessment.user_id, snapshot=snapshot, competence_code=competence_code
         ),
@@ -420,7 +441,9 @@ def _situation(
         assessment_id=assessment.pk,
         assessment_created_at=assessment.created_at,
         locale=assessment.locale,
+        is_campaign=is_campaign,
         is_improving=assessment.is_improving,
+        is_retrying=is_campaign and assessment.is_improving,
     )
 
 

@@ -36,7 +36,10 @@ def artifacts_dir() -> Path:
 def _fresh_referential_snapshot():
     """Each test loads its own content under the same release number: never reuse another test's snapshot."""
     from assessments.selectors import forget_referential_snapshot
+    from campaigns.selectors import forget_campaign_skills
 
     forget_referential_snapshot()
+    forget_campaign_skills()
     yield
     forget_referential_snapshot()
+    forget_campaign_skills()
