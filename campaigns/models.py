@@ -208,6 +208,9 @@ class CampaignSkill(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "skill"], name="campaign_skill_once")]
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.skill_id}"
+
 
 class CampaignParticipation(models.Model):
     class Status(models.TextChoices):
@@ -222,7 +225,7 @@ class CampaignParticipation(models.Model):
         blank=True,
         related_name="participations",
     )
-    participant_external_id = models.CharField(max_length=255, blank=True, null=True)
+    participant_external_id = models.CharField(max_length=255, blank=True, default="")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.STARTED)
     created_at = models.DateTimeField(default=timezone.now)
     shared_at = models.DateTimeField(null=True, blank=True)
@@ -263,6 +266,9 @@ class StageAcquisition(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participation", "stage"], name="stage_acquired_once")]
 
+    def __str__(self) -> str:
+        return f"{self.participation_id}: {self.stage_id}"
+
 
 class BadgeAcquisition(models.Model):
     participation = models.ForeignKey(
@@ -273,3 +279,6 @@ class BadgeAcquisition(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participation", "badge"], name="badge_acquired_once")]
+
+    def __str__(self) -> str:
+        return f"{self.participation_id}: {self.badge_id}"

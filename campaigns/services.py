@@ -217,7 +217,7 @@ def campaign_delete(*, campaign: Campaign, by, now: datetime | None = None) -> N
         )
     now = now or timezone.now()
     campaign.participations.filter(deleted_at__isnull=True).update(
-        deleted_at=now, deleted_by=by, user=None, participant_external_id=None
+        deleted_at=now, deleted_by=by, user=None, participant_external_id=""
     )
     campaign.deleted_at = now
     campaign.deleted_by = by
@@ -313,7 +313,7 @@ def participation_start(
                 if is_reset:
                     _reset_campaign_knowledge(campaign=campaign, user=user, now=now)
             participation = CampaignParticipation.objects.create(
-                campaign=campaign, user=user, participant_external_id=external_id or None, created_at=now
+                campaign=campaign, user=user, participant_external_id=external_id, created_at=now
             )
             assessment = None
             if campaign.is_assessment:

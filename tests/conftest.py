@@ -11,6 +11,9 @@ import pytest
 # tests around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The small content release and a learner, for every test folder that plays assessments.
+from tests.assessments.conftest import learner, small_release  # noqa: E402, F401
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

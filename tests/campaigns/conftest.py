@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.assessments.conftest import learner, small_release  # noqa: F401
 from tests.factories import MembershipFactory, OrganizationFactory
 
 
