@@ -50,7 +50,11 @@ def write_results(name: str, results: dict) -> Path:
     document = {
         "benchmark": name,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         "database": connection.vendor,
         "broker": "inline" if settings.CELERY_TASK_ALWAYS_EAGER else "redis",
         "results": results,

@@ -29,7 +29,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_referential", verbosity=0)
     snapshot = referential_snapshot()
-    user, _ = User.objects.get_or_create(email="benchmark@example.org", defaults={"first_name": "Bench", "last_name": "Mark"})
+    user, _ = User.objects.get_or_create(
+        email="benchmark@example.org", defaults={"first_name": "Bench", "last_name": "Mark"}
+    )
     KnowledgeElement.objects.filter(user=user).delete()
     CompetenceEvaluation.objects.filter(user=user).delete()
     Assessment.objects.filter(user=user).delete()
@@ -39,7 +41,9 @@ def main() -> None:
     round_trips: list[float] = []
     queries: list[int] = []
     for code in snapshot.competences:
-        assessment_id = client.post("/api/competence-evaluations/start-or-resume", {"competence": code}, format="json").json()["id"]
+        assessment_id = client.post(
+            "/api/competence-evaluations/start-or-resume", {"competence": code}, format="json"
+        ).json()["id"]
         response = client.get(f"/api/assessments/{assessment_id}/next")
         while response.status_code == 200:
             challenge = response.json()
@@ -49,7 +53,11 @@ def main() -> None:
             reset_queries()
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                client.post(f"/api/assessments/{assessment_id}/answers", {"challenge": challenge["id"], "value": value}, format="json")
+                client.post(
+                    f"/api/assessments/{assessment_id}/answers",
+                    {"challenge": challenge["id"], "value": value},
+                    format="json",
+                )
                 response = client.get(f"/api/assessments/{assessment_id}/next")
                 round_trips.append((time.perf_counter() - started) * 1000)
             queries.append(len(captured))

@@ -1,6 +1,6 @@
 """The engine on the full content release: next-challenge selection and answer checking, per call.
 
-    python benchmarks/bench_engine.py      # after `manage.py migrate` and `manage.py load_referential`
+python benchmarks/bench_engine.py      # after `manage.py migrate` and `manage.py load_referential`
 """
 
 from __future__ import annotations
@@ -37,8 +37,12 @@ def main() -> None:
         for _ in range(9):
             choice = smart_random.next_challenge(
                 situation=smart_random.SmartRandomSituation(
-                    target_skills=skills, challenges=challenges, knowledge_elements=tuple(elements),
-                    answers=tuple(answers), assessment_id=42, assessment_created_at=started,
+                    target_skills=skills,
+                    challenges=challenges,
+                    knowledge_elements=tuple(elements),
+                    answers=tuple(answers),
+                    assessment_id=42,
+                    assessment_created_at=started,
                 )
             )
             if choice.challenge is None:
@@ -47,14 +51,22 @@ def main() -> None:
             answers.append(AnsweredChallenge(challenge_id=choice.challenge.id, status=status))
             elements.extend(
                 knowledge.knowledge_elements_for_answer(
-                    answer_status=status, challenge=choice.challenge, target_skills=skills,
-                    already_assessed_skill_ids={e.skill_id for e in elements}, created_at=started, assessment_id=42,
+                    answer_status=status,
+                    challenge=choice.challenge,
+                    target_skills=skills,
+                    already_assessed_skill_ids={e.skill_id for e in elements},
+                    created_at=started,
+                    assessment_id=42,
                 )
             )
         situations.append(
             smart_random.SmartRandomSituation(
-                target_skills=skills, challenges=challenges, knowledge_elements=tuple(elements),
-                answers=tuple(answers), assessment_id=42, assessment_created_at=started,
+                target_skills=skills,
+                challenges=challenges,
+                knowledge_elements=tuple(elements),
+                answers=tuple(answers),
+                assessment_id=42,
+                assessment_created_at=started,
             )
         )
     cycle = iter(situations * 1000)
@@ -69,8 +81,14 @@ def main() -> None:
     def check_one() -> None:
         row = next(answers_to_check)
         value = row.solution.split("\n")[0] if row.type == "QROC" else row.solution
-        check_answer(challenge_type=row.type, answer=value, solution=row.solution, tolerances=row.tolerances,
-                     qroc_format=row.format, select_keys=row.select_keys)
+        check_answer(
+            challenge_type=row.type,
+            answer=value,
+            solution=row.solution,
+            tolerances=row.tolerances,
+            qroc_format=row.format,
+            select_keys=row.select_keys,
+        )
 
     results["answer_checking"] = timed(check_one, repeat=min(len(rows) * 20, 20000))
 
@@ -82,7 +100,9 @@ def main() -> None:
         question = next_challenge_for_v3_course(challenges=pool, answers=course, seed="bench")
         if question is None:
             break
-        course.append(AnsweredChallenge(challenge_id=question.challenge_id, status="ok" if rng.random() < 0.5 else "ko"))
+        course.append(
+            AnsweredChallenge(challenge_id=question.challenge_id, status="ok" if rng.random() < 0.5 else "ko")
+        )
     results["flash_next_challenge"] = timed(
         lambda: next_challenge_for_v3_course(challenges=pool, answers=course, seed="bench"), repeat=200
     )

@@ -17,7 +17,18 @@ def simulate(*args: str) -> dict:
 
 def test_deterministic_learners_are_measured_exactly_on_the_loaded_content(small_release):
     # 1.1 has skills at every level 1 to 7 (1.2 stops at level 4, so its level-5+ learners cap at 4).
-    report = simulate("--mode", "competence", "--learners", "2", "--model", "deterministic", "--seed", "3", "--competence", "1.1")
+    report = simulate(
+        "--mode",
+        "competence",
+        "--learners",
+        "2",
+        "--model",
+        "deterministic",
+        "--seed",
+        "3",
+        "--competence",
+        "1.1",
+    )
     assert report["share_exact"] == 1.0
     assert report["share_within_one_level"] == 1.0
     assert set(report["per_competence"]) == {"1.1"}

@@ -21,7 +21,11 @@ from assessments.engine.simulation import LearnerModel, simulate_population
 from assessments.selectors import referential_snapshot
 
 MODES = ("competence", "campaign", "certification-v3", "certification-v2")
-MODELS = {"deterministic": LearnerModel.DETERMINISTIC, "slip-guess": LearnerModel.SLIP_GUESS, "logistic": LearnerModel.LOGISTIC}
+MODELS = {
+    "deterministic": LearnerModel.DETERMINISTIC,
+    "slip-guess": LearnerModel.SLIP_GUESS,
+    "logistic": LearnerModel.LOGISTIC,
+}
 
 
 class Command(BaseCommand):
@@ -29,9 +33,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--mode", choices=MODES, default="competence")
-        parser.add_argument("--learners", type=int, default=20, help="simulated learners per true level (and competence)")
+        parser.add_argument(
+            "--learners", type=int, default=20, help="simulated learners per true level (and competence)"
+        )
         parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--model", choices=sorted(MODELS), default="slip-guess", help="competence and campaign modes")
+        parser.add_argument(
+            "--model", choices=sorted(MODELS), default="slip-guess", help="competence and campaign modes"
+        )
         parser.add_argument("--competence", action="append", help="limit to these competences (repeatable)")
         parser.add_argument("--json", action="store_true")
 
@@ -112,7 +120,9 @@ class Command(BaseCommand):
         tubes = {skill.id: skill.tube for skill in snapshot.skills.values()}
         pool = prepare_flash_pool(challenges=challenges, tube_by_skill_id=tubes)
         started = time.perf_counter()
-        figures = simulate_certifications(pool=pool, candidates_per_level=options["learners"], seed=options["seed"])
+        figures = simulate_certifications(
+            pool=pool, candidates_per_level=options["learners"], seed=options["seed"]
+        )
         elapsed = time.perf_counter() - started
         asked = figures.mean_questions * figures.candidates
         return {
@@ -136,7 +146,10 @@ class Command(BaseCommand):
         challenges = [c for code in codes for c in snapshot.challenges_by_competence.get(code, ())]
         skills = [skill for code in codes for skill in snapshot.skills_of(code)]
         figures = simulate_v2_certifications(
-            challenges=challenges, skills=skills, candidates_per_level=options["learners"], seed=options["seed"]
+            challenges=challenges,
+            skills=skills,
+            candidates_per_level=options["learners"],
+            seed=options["seed"],
         )
         return {
             "model": "2PL at the middle of the true level's capacity interval; profile at the true level",
@@ -145,5 +158,7 @@ class Command(BaseCommand):
             "share_exact": round(figures.exact_share, 3),
             "share_within_one_level": round(figures.within_one_share, 3),
             "rejected_share": round(figures.rejected_share, 3),
-            "per_level": {str(level): round(share, 3) for level, share in figures.share_exact_by_level.items()},
+            "per_level": {
+                str(level): round(share, 3) for level, share in figures.share_exact_by_level.items()
+            },
         }
