@@ -108,3 +108,46 @@ class Attachment(models.Model):
     @property
     def static_path(self) -> str:
         return f"content/attachments/{self.file_name}"
+
+
+class ChallengeReport(models.Model):
+    """ "Signaler un problème": what a learner reports about a challenge or its correction."""
+
+    class Category(models.TextChoices):
+        QUESTION = "question", _("La consigne ou la question")
+        PICTURE = "picture", _("L'image")
+        LINK = "link", _("Un lien")
+        EMBED = "embed", _("Le simulateur")
+        DOWNLOAD = "download", _("Le fichier à télécharger")
+        ACCESSIBILITY = "accessibility", _("L'accessibilité")
+        ANSWER = "answer", _("La réponse attendue")
+        TUTORIAL = "tutorial", _("Les tutoriels")
+        OTHER = "other", _("Autre chose")
+
+    # Appended here so the model needs no new import: the project's user model is accounts.User.
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="challenge_reports", verbose_name=_("auteur")
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("évaluation"),
+    )
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="reports", verbose_name=_("épreuve")
+    )
+    category = models.CharField(_("catégorie"), max_length=16, choices=Category.choices)
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signalement d'épreuve")
+        verbose_name_plural = _("signalements d'épreuves")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["challenge", "created_at"], name="challenge_report_challenge")]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} – {self.get_category_display()}"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("connexion", account_views.login, name="account_login"),
     path("inscription", account_views.signup, name="account_signup"),
     path("deconnexion", account_views.logout, name="account_logout"),
+    path("challenges/", include("challenges.urls")),
     path("orga/", include("orga.urls")),
     path("certif/", include("certif.urls")),
     path("", include("learners.urls")),
