@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,7 +180,7 @@ def scorecard_reset(*, user, competence_code: str, now: datetime | None = None) 
         raise UnknownCompetence()
     with transaction.atomic():
         # Serialise resets of one learner: two clicks must not write two sets of reset rows.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         elements = knowledge_elements_of(user=user, snapshot=snapshot, competence_code=competence_code)
         current = knowledge.latest_knowledge_elements(knowledge_elements=elements)
         if not current:
@@ -194,7 +195,42 @@ def scorecard_reset(*, user, competence_code: str, now: datetime | None = None) 
         CompetenceEvaluation.objects.filter(user=user, competence=competence).update(
             status=CompetenceEvaluation.Status.RESET, updated_at=now
         )
+        _restart_campaign_assessments(user=user, reset_skill_ids={e.skill_id for e in resets}, now=now)
         return len(resets)
+
+
+def _restart_campaign_assessments(*, user, reset_skill_ids: set[str], now: datetime) -> None:
+    """A reset also restarts the running campaign tests that measure those skills (§8, step 3).
+
+    Shared participations keep their frozen results; the others get a fresh assessment, so the
+    learner is not left in a test that believes the reset skills are still known.
+    """
+    from campaigns.selectors import campaign_engine_skills
+
+    running = (
+        Assessment.objects.filter(
+            user=user, type=Assessment.Type.CAMPAIGN, campaign_participation__isnull=False
+        )
+        .exclude(state=Assessment.State.ABORTED)
+        .exclude(campaign_participation__status="SHARED")
+        .filter(campaign_participation__deleted_at__isnull=True, campaign_participation__is_improved=False)
+        .select_related("campaign_participation")
+    )
+    for assessment in running:
+        participation = assessment.campaign_participation
+        if participation.assessments.filter(created_at__gt=assessment.created_at).exists():
+            continue  # only the participation's latest assessment matters
+        skill_ids = {skill.id for skill in campaign_engine_skills(campaign_id=participation.campaign_id)}
+        if not skill_ids & reset_skill_ids:
+            continue
+        Assessment.objects.filter(pk=assessment.pk).update(state=Assessment.State.ABORTED, updated_at=now)
+        Assessment.objects.create(
+            user=user,
+            type=Assessment.Type.CAMPAIGN,
+            campaign_participation=participation,
+            is_improving=assessment.is_improving,
+            created_at=now,
+        )
 
 
 # -- Asking and answering -------------------------------------------------------------------

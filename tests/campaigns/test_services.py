@@ -268,3 +268,28 @@ def test_a_campaign_answer_can_still_raise_a_level(campaign, learner):
         level_ups.append(outcome.level_up)
     assert any(level_ups)
     assert Challenge.objects.filter(answers__assessment=started.assessment).count() == len(level_ups)
+
+
+def test_a_competence_reset_restarts_the_running_campaign_tests_on_those_skills(campaign, learner):
+    evaluation = assessment_services.competence_evaluation_start_or_resume(
+        user=learner, competence_code="1.1"
+    )
+    play(evaluation, knows_up_to=3)
+    started = services.participation_start(campaign=campaign, user=learner)
+    later = timezone.now() + timedelta(days=8)
+    assessment_services.scorecard_reset(user=learner, competence_code="1.1", now=later)
+    started.assessment.refresh_from_db()
+    assert started.assessment.state == Assessment.State.ABORTED
+    fresh = started.participation.assessments.exclude(pk=started.assessment.pk).get()
+    assert fresh.state == Assessment.State.STARTED and fresh.type == Assessment.Type.CAMPAIGN
+
+
+def test_a_competence_reset_leaves_shared_campaign_results_alone(campaign, learner):
+    started = services.participation_start(campaign=campaign, user=learner)
+    play(started.assessment, knows_up_to=2)
+    services.participation_share(participation=started.participation)
+    later = timezone.now() + timedelta(days=8)
+    assessment_services.scorecard_reset(user=learner, competence_code="1.1", now=later)
+    assert started.participation.assessments.count() == 1
+    started.assessment.refresh_from_db()
+    assert started.assessment.state == Assessment.State.COMPLETED
