@@ -65,6 +65,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+    # Login blocking (accounts.services.user_login_attempt): every 10th failure blocks for a while,
+    # the 30th for good, until an administrator unblocks the account.
+    failure_count = models.PositiveIntegerField(_("échecs de connexion consécutifs"), default=0)
+    temporary_blocked_until = models.DateTimeField(_("bloqué temporairement jusqu'au"), null=True, blank=True)
+    blocked_at = models.DateTimeField(_("bloqué définitivement le"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -76,8 +81,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
         constraints = [
+            # An anonymised account keeps its statistics but neither its e-mail nor its username.
             models.CheckConstraint(
-                condition=Q(email__isnull=False) | Q(username__isnull=False),
+                condition=Q(email__isnull=False) | Q(username__isnull=False) | Q(anonymised_at__isnull=False),
                 name="user_has_email_or_username",
                 violation_error_message=_("Une adresse e-mail ou un identifiant est obligatoire."),
             ),
@@ -111,3 +117,25 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name
+
+
+class EmailChangeRequest(models.Model):
+    """A pending change of e-mail address: a code was sent to the new address.
+
+    One per user (a new request replaces the previous one). The code itself is not stored, only a
+    keyed digest of it, so a copy of the database does not reveal pending codes.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="email_change_request")
+    new_email = models.EmailField(_("nouvelle adresse e-mail"))
+    code_digest = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("codes erronés saisis"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("demande de changement d'adresse e-mail")
+        verbose_name_plural = _("demandes de changement d'adresse e-mail")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.new_email}"

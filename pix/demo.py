@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import user_unblock
 from certification.models import CenterMembership, CertificationCenter
 from organizations.models import Membership, Organization
 
@@ -35,6 +36,7 @@ def seed_demo() -> list[DemoAccount]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        user_unblock(user=user)  # too many wrong passwords while trying the demo: seeding again unblocks
         _verify_email(user)
         return user
 

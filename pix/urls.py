@@ -1,4 +1,3 @@
-from allauth.account import views as account_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
@@ -27,11 +26,8 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("compte/", include("allauth.urls")),
-    # The French addresses of the learner site win over allauth's own (the later pattern is reversed).
-    path("connexion", account_views.login, name="account_login"),
-    path("inscription", account_views.signup, name="account_signup"),
-    path("deconnexion", account_views.logout, name="account_logout"),
+    # Sign-in, sign-up, passwords and /mon-compte, at the learner site's French addresses.
+    path("", include("accounts.urls")),
     path("challenges/", include("challenges.urls")),
     path("orga/", include("orga.urls")),
     path("certif/", include("certif.urls")),
