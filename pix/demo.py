@@ -6,6 +6,7 @@ Idempotent: running it again updates the same rows (and resets the demo password
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +57,7 @@ def seed_demo() -> list[DemoAccount]:
     Membership.objects.update_or_create(
         user=teacher, organization=school, disabled_at=None, defaults={"role": Membership.Role.ADMIN}
     )
+    _seed_school_students(school)
     center, _ = CertificationCenter.objects.update_or_create(
         external_id="0750001A-CERTIF",
         defaults={
@@ -74,6 +76,20 @@ def seed_demo() -> list[DemoAccount]:
         DemoAccount("Référent Pix Certif (centre)", "referent@example.org", DEMO_PASSWORD),
         DemoAccount("Superutilisateur (/admin/)", "admin@example.org", DEMO_PASSWORD),
     ]
+
+
+# Two classes (3A, 3B) of invented students, as a real SIECLE export: the seed imports it, and anyone
+# can import it again from Pix Orga (Élèves › Importer) to try the import.
+DEMO_SIECLE_FILE = Path(__file__).resolve().parent.parent / "organizations" / "demo" / "siecle-demo.xml"
+
+
+def _seed_school_students(school: Organization) -> None:
+    from organizations.services import learners_import_siecle
+
+    with DEMO_SIECLE_FILE.open("rb") as file:
+        result = learners_import_siecle(organization=school, file=file)
+    if not result.ok:
+        raise RuntimeError("; ".join(issue.message for issue in result.errors))
 
 
 def _verify_email(user: User) -> None:
