@@ -6,6 +6,7 @@ Idempotent: running it again updates the same rows (and resets the demo password
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_unblock
-from certification.models import CenterMembership, CertificationCenter
+from certification.models import CenterMembership, CertificationCenter, Session
 from organizations.models import Membership, Organization
 
 DEMO_PASSWORD = "Pixdemo2026"
@@ -66,15 +67,26 @@ def seed_demo() -> list[DemoAccount]:
             "organization": school,
         },
     )
-    CenterMembership.objects.update_or_create(
+    referent_membership, _ = CenterMembership.objects.update_or_create(
         user=referent, center=center, disabled_at=None, defaults={"role": CenterMembership.Role.ADMIN}
     )
+    certification_session = _seed_certification_session(center=center, membership=referent_membership)
     del learner
     return [
         DemoAccount("Apprenant (site)", "eleve@example.org", DEMO_PASSWORD),
         DemoAccount("Administrateur Pix Orga (collège)", "prof@example.org", DEMO_PASSWORD),
         DemoAccount("Référent Pix Certif (centre)", "referent@example.org", DEMO_PASSWORD),
         DemoAccount("Superutilisateur (/admin/)", "admin@example.org", DEMO_PASSWORD),
+        DemoAccount(
+            f"Espace surveillant (session n°{certification_session.pk})",
+            str(certification_session.pk),
+            certification_session.invigilator_password,
+        ),
+        DemoAccount(
+            f"Code d'accès candidats (session n°{certification_session.pk})",
+            certification_session.access_code,
+            "-",
+        ),
     ]
 
 
@@ -90,6 +102,40 @@ def _seed_school_students(school: Organization) -> None:
         result = learners_import_siecle(organization=school, file=file)
     if not result.ok:
         raise RuntimeError("; ".join(issue.message for issue in result.errors))
+
+
+DEMO_SESSION_ADDRESS = "Collège Jules-Ferry, bâtiment B"
+DEMO_SESSION_ROOM = "Salle informatique 1"
+
+
+def _seed_certification_session(*, center: CertificationCenter, membership: CenterMembership) -> Session:
+    """The centre's demo session, always ahead (two weeks from now, 9:00); the referent has accepted the terms."""
+    from certification.services import center_terms_accept, session_create
+
+    center_terms_accept(membership=membership)
+    in_two_weeks = timezone.localdate() + timedelta(days=14)
+    session = (
+        Session.objects.filter(
+            center=center, address=DEMO_SESSION_ADDRESS, room=DEMO_SESSION_ROOM, finalized_at__isnull=True
+        )
+        .order_by("-date")
+        .first()
+    )
+    if session is None:
+        return session_create(
+            center=center,
+            created_by=membership.user,
+            address=DEMO_SESSION_ADDRESS,
+            room=DEMO_SESSION_ROOM,
+            examiner="Mme Lefèvre, M. Garnier",
+            date=in_two_weeks,
+            time=time(9, 0),
+            description="Session de démonstration : élèves de 3e.",
+        )
+    if session.date < timezone.localdate():
+        session.date = in_two_weeks
+        session.save(update_fields=["date", "updated_at"])
+    return session
 
 
 def _verify_email(user: User) -> None:

@@ -70,6 +70,6 @@ def test_certif_shows_a_member_only_their_centres(client):
     membership = CenterMembershipFactory()
     other = CertificationCenterFactory(name="Centre voisin")
     client.force_login(membership.user)
-    html = client.get("/certif/").content.decode()
+    html = client.get("/certif/", follow=True).content.decode()  # to the centre's first page
     assert membership.center.name in html
     assert other.name not in html
