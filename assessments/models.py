@@ -53,6 +53,13 @@ class Assessment(models.Model):
         blank=True,
         related_name="assessments",
     )
+    certification_course = models.ForeignKey(
+        "certification.CertificationCourse",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
     is_improving = models.BooleanField(_("retenter"), default=False)
     locale = models.CharField(_("langue"), max_length=8, default="fr")
     last_challenge = models.ForeignKey(

@@ -20,3 +20,12 @@ def generate_access_code() -> str:
 def generate_invigilator_password() -> str:
     """Six distinct characters of the alphabet (Pix draws them by a partial shuffle: none repeats)."""
     return "".join(secrets.SystemRandom().sample(INVIGILATOR_PASSWORD_ALPHABET, INVIGILATOR_PASSWORD_LENGTH))
+
+
+VERIFICATION_CODE_ALPHABET = "2346789BCDFGHJKMPQRTVWXY"
+VERIFICATION_CODE_PATTERN = r"^P-[2346789BCDFGHJKMPQRTVWXY]{8}$"
+
+
+def generate_verification_code() -> str:
+    """A certificate's public code (pix-certif.md §5.2): "P-" and 8 distinct characters of the alphabet."""
+    return "P-" + "".join(secrets.SystemRandom().sample(VERIFICATION_CODE_ALPHABET, 8))

@@ -368,3 +368,182 @@ class BirthCommune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.insee_code} {self.postal_code} {self.name}"
+
+
+# -- The certification itself: courses, questions, live alerts, issue reports, results ------------
+
+
+class CertificationCourse(models.Model):
+    """One candidate's certification test. Identity is copied from the candidate when it starts,
+    so that the jury can correct it without touching the enrolment."""
+
+    class AbortReason(models.TextChoices):
+        CANDIDATE = "candidate", _("Abandon du candidat")
+        TECHNICAL = "technical", _("Problème technique")
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="course")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="courses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certification_courses"
+    )
+    version = models.PositiveSmallIntegerField(_("version"), choices=Session.Version.choices)
+    verification_code = models.CharField(_("code de vérification"), max_length=10, unique=True)
+    first_name = models.CharField(_("prénom"), max_length=255)
+    last_name = models.CharField(_("nom"), max_length=255)
+    birthdate = models.DateField(_("date de naissance"))
+    birthplace = models.CharField(_("lieu de naissance"), max_length=255, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, blank=True)
+    external_id = models.CharField(_("identifiant externe"), max_length=255, blank=True)
+    number_of_challenges = models.PositiveSmallIntegerField(_("nombre de questions"), default=32)
+    max_reachable_level = models.PositiveSmallIntegerField(_("niveau maximal atteignable"), default=7)
+    created_at = models.DateTimeField(_("commencée le"), default=timezone.now)
+    last_answer_at = models.DateTimeField(_("dernière réponse"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    abort_reason = models.CharField(
+        _("motif d'abandon"), max_length=10, choices=AbortReason.choices, blank=True
+    )
+    examiner_comment = models.CharField(_("commentaire du surveillant"), max_length=500, blank=True)
+    is_cancelled = models.BooleanField(_("annulée"), default=False)
+    is_rejected_for_fraud = models.BooleanField(_("rejetée pour fraude"), default=False)
+    is_published = models.BooleanField(_("publiée"), default=False)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        indexes = [models.Index(fields=["session", "created_at"], name="course_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.pk} – {self.first_name} {self.last_name}"
+
+
+class CertificationChallenge(models.Model):
+    """A question of a course: chosen in advance (v2) or one at a time (v3), with its IRT parameters
+    at the time it was asked."""
+
+    course = models.ForeignKey(CertificationCourse, on_delete=models.CASCADE, related_name="challenges")
+    challenge = models.ForeignKey("challenges.Challenge", on_delete=models.PROTECT, related_name="+")
+    competence_code = models.CharField(max_length=4)
+    skill_name = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField()
+    alpha = models.FloatField(null=True, blank=True)
+    delta = models.FloatField(null=True, blank=True)
+    is_neutralized = models.BooleanField(_("neutralisée"), default=False)
+    has_been_skipped_automatically = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("question de certification")
+        verbose_name_plural = _("questions de certification")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "challenge"], name="course_challenge_once"),
+            models.UniqueConstraint(fields=["course", "position"], name="course_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} #{self.position}: {self.challenge_id}"
+
+
+class LiveAlert(models.Model):
+    """ "Signalement en direct": the candidate reports a problem on the current question."""
+
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", _("en attente du surveillant")
+        VALIDATED = "validated", _("validé")
+        DISMISSED = "dismissed", _("refusé")
+
+    course = models.ForeignKey(CertificationCourse, on_delete=models.CASCADE, related_name="live_alerts")
+    challenge = models.ForeignKey("challenges.Challenge", on_delete=models.PROTECT, related_name="+")
+    question_number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ONGOING)
+    subcategory = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("signalement en direct")
+        verbose_name_plural = _("signalements en direct")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course"], condition=Q(status="ongoing"), name="one_ongoing_live_alert_per_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} #{self.question_number} ({self.status})"
+
+
+class IssueReport(models.Model):
+    """A "signalement" filed at finalisation (or by a validated live alert); see pix-engine.md §14."""
+
+    course = models.ForeignKey(CertificationCourse, on_delete=models.CASCADE, related_name="issue_reports")
+    category = models.CharField(_("catégorie"), max_length=40)
+    subcategory = models.CharField(_("sous-catégorie"), max_length=40, blank=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    question_number = models.PositiveSmallIntegerField(_("numéro de question"), null=True, blank=True)
+    live_alert = models.OneToOneField(
+        LiveAlert, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(_("résolution"), blank=True)
+    has_been_automatically_resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["course_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.category}/{self.subcategory}"
+
+
+class AssessmentResult(models.Model):
+    """A scoring of a course (append-only: the latest one counts)."""
+
+    class Status(models.TextChoices):
+        VALIDATED = "validated", _("validée")
+        REJECTED = "rejected", _("rejetée")
+        ERROR = "error", _("en erreur")
+        CANCELLED = "cancelled", _("annulée")
+
+    course = models.ForeignKey(CertificationCourse, on_delete=models.CASCADE, related_name="results")
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices)
+    pix_score = models.PositiveIntegerField(_("score"), default=0)
+    capacity = models.FloatField(_("capacité"), null=True, blank=True)
+    reached_mesh_level = models.SmallIntegerField(_("niveau global"), null=True, blank=True)
+    reproducibility_rate = models.PositiveSmallIntegerField(
+        _("taux de reproductibilité"), null=True, blank=True
+    )
+    emitter = models.CharField(_("émetteur"), max_length=32)
+    jury_comment_key = models.CharField(max_length=64, blank=True)
+    comment_for_candidate = models.TextField(_("commentaire du jury pour le candidat"), blank=True)
+    comment_for_organization = models.TextField(_("commentaire du jury pour l'organisation"), blank=True)
+    comment_by_jury = models.TextField(_("commentaire interne du jury"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("résultat de certification")
+        verbose_name_plural = _("résultats de certification")
+        indexes = [models.Index(fields=["course", "created_at"], name="result_course_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.status} {self.pix_score}"
+
+
+class CompetenceMark(models.Model):
+    result = models.ForeignKey(AssessmentResult, on_delete=models.CASCADE, related_name="competence_marks")
+    competence_code = models.CharField(max_length=4)
+    area_code = models.CharField(max_length=2)
+    level = models.SmallIntegerField()  # -1: not certified
+    score = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("niveau par compétence")
+        verbose_name_plural = _("niveaux par compétence")
+        constraints = [
+            models.UniqueConstraint(fields=["result", "competence_code"], name="one_mark_per_competence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence_code}: {self.level}"

@@ -24,3 +24,14 @@ def test_the_invigilator_password_is_six_distinct_characters_of_the_spec_alphabe
         assert len(password) == 6
         assert set(password) <= set(INVIGILATOR_PASSWORD_ALPHABET)
         assert len(set(password)) == 6  # no character repeats
+
+
+def test_a_verification_code_is_p_dash_and_eight_distinct_characters_of_its_alphabet():
+    import re
+
+    from certification.codes import VERIFICATION_CODE_PATTERN, generate_verification_code
+
+    codes = [generate_verification_code() for _ in range(500)]
+    assert all(re.fullmatch(VERIFICATION_CODE_PATTERN, code) for code in codes)
+    assert all(len(set(code[2:])) == 8 for code in codes)
+    assert len(set(codes)) > 490
