@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
@@ -51,3 +52,45 @@ def page(browser, live_server) -> Iterator:
     page.console_errors = errors
     yield page
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def audited_page(browser, live_server) -> Iterator:
+    """A page whose context may inject axe-core: the site's CSP forbids injected scripts, so this
+    context alone bypasses it (only for the audit; every other browser test runs under the CSP)."""
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, viewport={"width": 1280, "height": 860}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.1 A and AA violations axe-core finds on the current page."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+
+
+def sign_in_as(page, *, client, live_server, user) -> None:
+    """Open a signed-in session for `user` in this browser context (the sign-in pages have tests of their own)."""
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
