@@ -198,6 +198,11 @@ class Campaign(models.Model):
     def is_accessible(self) -> bool:
         return self.archived_at is None and self.deleted_at is None
 
+    @property
+    def is_restricted(self) -> bool:
+        """Only the organization's imported learners may join (pix-orga-learner.md §1.6)."""
+        return self.organization.is_managing_students
+
 
 class CampaignSkill(models.Model):
     """The skills a campaign assesses, frozen when it is created (§10.1)."""
@@ -220,6 +225,16 @@ class CampaignParticipation(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="participations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    # Who took part, as the organization knows them: the reconciled student of a restricted campaign,
+    # or the learner record created from the account's names for the others (§1.6).
+    organization_learner = models.ForeignKey(
+        "organizations.OrganizationLearner",
+        verbose_name=_("élève ou participant"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -282,3 +297,51 @@ class BadgeAcquisition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation_id}: {self.badge_id}"
+
+
+class ExportJob(models.Model):
+    """One CSV export of a campaign's results (§1.9), written by a worker to a file under MEDIA_ROOT.
+
+    The file is never served from a public address: a Pix Orga view checks that the person is a member
+    of the campaign's organization before streaming it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Prêt")
+        FAILED = "failed", _("Échec")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="export_jobs")
+    status = models.CharField(_("statut"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    rows_done = models.PositiveIntegerField(_("lignes écrites"), default=0)
+    rows_total = models.PositiveIntegerField(_("lignes à écrire"), default=0)
+    file_path = models.CharField(_("fichier (sous MEDIA_ROOT)"), max_length=255, blank=True)
+    filename = models.CharField(_("nom du fichier téléchargé"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export de résultats")
+        verbose_name_plural = _("exports de résultats")
+        indexes = [models.Index(fields=["campaign", "-created_at"], name="campaign_export_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}: {self.filename or self.pk} ({self.status})"
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Percentage of the rows written (100 once done)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

@@ -29,7 +29,7 @@ from campaigns.models import (
     TargetProfile,
 )
 from campaigns.selectors import campaign_engine_badges, campaign_engine_skills, campaign_engine_stages
-from organizations.models import Membership
+from organizations.models import Membership, OrganizationLearner
 
 CODE_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ"  # no I, L, O
 CODE_DIGITS = "23456789"
@@ -247,6 +247,31 @@ class StartedParticipation:
     assessment: Assessment | None  # None for a profiles collection
 
 
+@dataclass(frozen=True)
+class _StartPlan:
+    learner: OrganizationLearner | None  # None: to create (not restricted, first participation here)
+    previous: CampaignParticipation | None  # the participation a retry replaces
+    external_id: str
+
+
+def participation_start_check(
+    *,
+    campaign: Campaign,
+    user,
+    participant_external_id: str | None = None,
+    is_reset: bool = False,
+    now: datetime | None = None,
+) -> None:
+    """Raise the refusal `participation_start` would raise, without starting: for pages that show it first."""
+    _start_plan(
+        campaign=campaign,
+        user=user,
+        participant_external_id=participant_external_id,
+        is_reset=is_reset,
+        now=now or timezone.now(),
+    )
+
+
 def participation_start(
     *,
     campaign: Campaign,
@@ -255,14 +280,101 @@ def participation_start(
     is_reset: bool = False,
     now: datetime | None = None,
 ) -> StartedParticipation:
-    """Join a campaign, or start it again (multiple sendings), with the refusals of §1.7."""
+    """Join a campaign, or start it again (multiple sendings), with the refusals of §1.7.
+
+    The participation is tied to the learner the organization knows: in a restricted campaign the
+    imported student the account was reconciled with (refused without one), otherwise the account's
+    learner record in the organization, created from its names the first time (§1.6).
+    """
     now = now or timezone.now()
+    plan = _start_plan(
+        campaign=campaign,
+        user=user,
+        participant_external_id=participant_external_id,
+        is_reset=is_reset,
+        now=now,
+    )
+    learner, previous, external_id = plan.learner, plan.previous, plan.external_id
+    try:
+        with transaction.atomic():
+            if learner is None:
+                learner = _organization_learner_create(campaign=campaign, user=user)
+            elif learner.is_disabled:  # not restricted: taking part again brings the record back
+                OrganizationLearner.objects.filter(pk=learner.pk).update(is_disabled=False)
+            if previous is not None:
+                CampaignParticipation.objects.filter(pk=previous.pk).update(is_improved=True)
+                if is_reset:
+                    _reset_campaign_knowledge(campaign=campaign, user=user, now=now)
+            participation = CampaignParticipation.objects.create(
+                campaign=campaign,
+                user=user,
+                organization_learner=learner,
+                participant_external_id=external_id,
+                created_at=now,
+            )
+            assessment = None
+            if campaign.is_assessment:
+                assessment = Assessment.objects.create(
+                    user=user,
+                    type=Assessment.Type.CAMPAIGN,
+                    campaign_participation=participation,
+                    is_improving=previous is not None,
+                    created_at=now,
+                )
+    except IntegrityError as error:  # pragma: no cover - a double click racing itself
+        raise CampaignError(
+            str(_("Vous avez déjà participé à ce parcours.")), code="already_participated"
+        ) from error
+    return StartedParticipation(participation=participation, assessment=assessment)
+
+
+def _start_plan(
+    *, campaign: Campaign, user, participant_external_id: str | None, is_reset: bool, now: datetime
+) -> _StartPlan:
     if not campaign.is_accessible:
         raise CampaignError(
             str(_("Ce parcours n'est plus accessible : il a été archivé ou supprimé.")), code="archived"
         )
     if not user.is_active:
         raise CampaignError(str(_("Votre compte est désactivé.")), code="user_disabled")
+    learner = _organization_learner_of(campaign=campaign, user=user)
+    if campaign.is_restricted:
+        if learner is None:
+            raise CampaignError(
+                str(
+                    _(
+                        "Ce parcours est réservé aux élèves de %(organization)s : "
+                        "indiquez d'abord qui vous êtes pour le rejoindre."
+                    )
+                    % {"organization": campaign.organization.name}
+                ),
+                code="not_reconciled",
+            )
+        if learner.is_disabled:
+            raise CampaignError(
+                str(
+                    _(
+                        "Vous ne figurez plus dans la liste des élèves de %(organization)s : vous ne pouvez pas "
+                        "rejoindre ce parcours. Si c'est une erreur, parlez-en à votre professeur."
+                    )
+                    % {"organization": campaign.organization.name}
+                ),
+                code="learner_disabled",
+            )
+    if learner is not None and _learner_took_part_with_another_account(
+        campaign=campaign, learner=learner, user=user
+    ):
+        raise CampaignError(
+            str(
+                _(
+                    "%(name)s a déjà participé à ce parcours avec un autre compte Pix. Connectez-vous avec ce "
+                    "compte pour retrouver la participation. Si vous ne vous en souvenez plus, demandez de "
+                    "l'aide à votre professeur."
+                )
+                % {"name": learner.full_name}
+            ),
+            code="learner_already_participated",
+        )
     external_id = (participant_external_id or "").strip()
     previous = (
         CampaignParticipation.objects.filter(campaign=campaign, user=user, is_improved=False)
@@ -286,10 +398,7 @@ def participation_start(
                 raise CampaignError(
                     str(_("Vous ne pouvez pas encore repartir de zéro sur ce parcours.")), code="cannot_reset"
                 )
-        elif (
-            campaign.is_assessment
-            and (previous.validated_skills_count or 0) >= campaign.campaign_skills.count()
-        ):
+        elif _nothing_to_improve(participation=previous):
             raise CampaignError(
                 str(_("Vous maîtrisez déjà tout ce que ce parcours évalue.")), code="nothing_to_improve"
             )
@@ -306,29 +415,70 @@ def participation_start(
             raise CampaignError(
                 str(_("Cette adresse e-mail n'est pas valide.")), code="invalid_email"
             ) from None
+    return _StartPlan(learner=learner, previous=previous, external_id=external_id)
+
+
+def _organization_learner_of(*, campaign: Campaign, user) -> OrganizationLearner | None:
+    """The account's current learner record in the campaign's organization (one at most)."""
+    return OrganizationLearner.objects.filter(
+        organization_id=campaign.organization_id, user=user, deleted_at__isnull=True
+    ).first()
+
+
+def _organization_learner_create(*, campaign: Campaign, user) -> OrganizationLearner:
+    """The account's learner record in an organization that does not manage its students (§1.6)."""
     try:
         with transaction.atomic():
-            if previous is not None:
-                CampaignParticipation.objects.filter(pk=previous.pk).update(is_improved=True)
-                if is_reset:
-                    _reset_campaign_knowledge(campaign=campaign, user=user, now=now)
-            participation = CampaignParticipation.objects.create(
-                campaign=campaign, user=user, participant_external_id=external_id, created_at=now
+            return OrganizationLearner.objects.create(
+                organization_id=campaign.organization_id,
+                user=user,
+                first_name=user.first_name,
+                last_name=user.last_name,
             )
-            assessment = None
-            if campaign.is_assessment:
-                assessment = Assessment.objects.create(
-                    user=user,
-                    type=Assessment.Type.CAMPAIGN,
-                    campaign_participation=participation,
-                    is_improving=previous is not None,
-                    created_at=now,
-                )
-    except IntegrityError as error:  # pragma: no cover - a double click racing itself
-        raise CampaignError(
-            str(_("Vous avez déjà participé à ce parcours.")), code="already_participated"
-        ) from error
-    return StartedParticipation(participation=participation, assessment=assessment)
+    except IntegrityError:  # pragma: no cover - created meanwhile by a start in another campaign
+        return _organization_learner_of(campaign=campaign, user=user)
+
+
+def _learner_took_part_with_another_account(
+    *, campaign: Campaign, learner: OrganizationLearner, user
+) -> bool:
+    """Refusal 11 of §1.7: this student's current participation belongs to another account."""
+    return (
+        CampaignParticipation.objects.filter(
+            campaign=campaign, organization_learner=learner, deleted_at__isnull=True, is_improved=False
+        )
+        .exclude(user=user)
+        .exists()
+    )
+
+
+def _nothing_to_improve(*, participation: CampaignParticipation) -> bool:
+    """Every campaign skill was validated when the results were sent: a retry cannot do better (§1.7, 7)."""
+    campaign = participation.campaign
+    return campaign.is_assessment and (participation.validated_skills_count or 0) >= len(
+        campaign_engine_skills(campaign=campaign)
+    )
+
+
+def can_retry(*, participation: CampaignParticipation) -> bool:
+    """ "Repasser le parcours": results sent, multiple sendings, something left to gain, still open."""
+    campaign = participation.campaign
+    return bool(
+        campaign.multiple_sendings
+        and campaign.is_accessible
+        and participation.is_shared
+        and participation.deleted_at is None
+        and not participation.is_improved
+        and participation.user is not None
+        and participation.user.is_active
+        and _learner_is_active(participation)
+        and not _nothing_to_improve(participation=participation)
+    )
+
+
+def _learner_is_active(participation: CampaignParticipation) -> bool:
+    """The organization still counts the participant among its learners (not disabled by an import)."""
+    return participation.organization_learner_id is None or not participation.organization_learner.is_disabled
 
 
 def can_reset(*, participation: CampaignParticipation, now: datetime | None = None) -> bool:
@@ -340,8 +490,11 @@ def can_reset(*, participation: CampaignParticipation, now: datetime | None = No
         profile is not None
         and profile.are_knowledge_elements_resettable
         and campaign.multiple_sendings
+        and campaign.is_accessible
+        and participation.deleted_at is None
         and participation.user is not None
         and participation.user.is_active
+        and _learner_is_active(participation)
         and participation.is_shared
         and participation.shared_at is not None
         and now - participation.shared_at >= timedelta(days=DAYS_BEFORE_RETRYING)

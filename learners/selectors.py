@@ -501,6 +501,8 @@ class Home:
     certifiability: Certifiability
     started_count: int
     completed_count: int
+    campaigns: tuple = ()  # learners.campaigns.selectors.CampaignCard: to resume, or results to send
+    campaigns_count: int = 0
 
     @property
     def total_progress_class(self) -> str:
@@ -523,7 +525,7 @@ def _suggestions(cards: Sequence[CompetenceCard], count: int) -> tuple[Competenc
 
 
 def home_for(*, user, now: datetime | None = None) -> Home:
-    """The dashboard: what to resume, what to start, tutorials, certifiability and total pix."""
+    """The dashboard: campaigns and competences to resume, what to start, tutorials, certifiability, total pix."""
     now = now or timezone.now()
     snapshot = referential_snapshot()
     cards = _cards(snapshot, scorecards_of(user=user, now=now))
@@ -539,6 +541,9 @@ def home_for(*, user, now: datetime | None = None) -> Home:
     tutorials, recommended_count = _recommended(
         user=user, snapshot=snapshot, elements=elements, limit=HOME_TUTORIALS
     )
+    from learners.campaigns.selectors import campaign_cards_for  # it uses this module's width_class
+
+    campaigns, campaigns_count = campaign_cards_for(user=user)
     return Home(
         first_name=user.first_name,
         total_pix=sum(card.pix for card in cards),
@@ -551,6 +556,8 @@ def home_for(*, user, now: datetime | None = None) -> Home:
         certifiability=_certifiability(snapshot, elements),
         started_count=sum(1 for card in cards if not card.scorecard.is_not_started),
         completed_count=sum(1 for card in cards if card.scorecard.is_completed),
+        campaigns=campaigns,
+        campaigns_count=campaigns_count,
     )
 
 

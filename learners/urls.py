@@ -21,4 +21,5 @@ urlpatterns = [
     path("mes-tutos/<int:tutorial_id>/retirer", views.tutorial_unsave, name="tutorial_unsave"),
     # The test player: questions, checkpoints, corrections, results
     path("", include("learners.player.urls")),
+    path("", include("learners.campaigns.urls")),  # campaigns ("parcours"), from a code to the results
 ]

@@ -59,6 +59,7 @@ def seed_demo() -> list[DemoAccount]:
         user=teacher, organization=school, disabled_at=None, defaults={"role": Membership.Role.ADMIN}
     )
     _seed_school_students(school)
+    demo_campaign = _seed_school_campaign(school=school, teacher=teacher)
     center, _ = CertificationCenter.objects.update_or_create(
         external_id="0750001A-CERTIF",
         defaults={
@@ -72,6 +73,15 @@ def seed_demo() -> list[DemoAccount]:
     )
     certification_session = _seed_certification_session(center=center, membership=referent_membership)
     del learner
+    campaign_accounts = (
+        [
+            DemoAccount(
+                f"Code de la campagne de démonstration (« {demo_campaign.name} »)", demo_campaign.code, "-"
+            )
+        ]
+        if demo_campaign is not None
+        else []
+    )
     return [
         DemoAccount("Apprenant (site)", "eleve@example.org", DEMO_PASSWORD),
         DemoAccount("Administrateur Pix Orga (collège)", "prof@example.org", DEMO_PASSWORD),
@@ -87,6 +97,7 @@ def seed_demo() -> list[DemoAccount]:
             certification_session.access_code,
             "-",
         ),
+        *campaign_accounts,
     ]
 
 
@@ -102,6 +113,14 @@ def _seed_school_students(school: Organization) -> None:
         result = learners_import_siecle(organization=school, file=file)
     if not result.ok:
         raise RuntimeError("; ".join(issue.message for issue in result.errors))
+
+
+def _seed_school_campaign(*, school: Organization, teacher: User):
+    """The useful target profiles (once content is loaded) and the school's demo campaign, owned by the teacher."""
+    from campaigns.demo import seed_demo_campaign, seed_target_profiles
+
+    seed_target_profiles()
+    return seed_demo_campaign(organization=school, owner=teacher)
 
 
 DEMO_SESSION_ADDRESS = "Collège Jules-Ferry, bâtiment B"

@@ -26,7 +26,9 @@ from referential.models import Competence
 CHECKPOINT_EVERY = 5
 EXCERPT_LENGTH = 90
 # The player drives the tests whose next question it knows how to ask.
-PLAYABLE_TYPES = frozenset({Assessment.Type.COMPETENCE_EVALUATION})
+PLAYABLE_TYPES = frozenset({Assessment.Type.COMPETENCE_EVALUATION, Assessment.Type.CAMPAIGN})
+# What a question page shows above the question: the competence, or the campaign and its organization.
+PLAYER_RELATED = ("competence__area", "campaign_participation__campaign__organization")
 
 _SPACES = re.compile(r"\s+")
 
@@ -40,7 +42,9 @@ def playable_assessment_of(*, user, assessment_id: int) -> Assessment | None:
         return None
     return (
         Assessment.objects.filter(pk=assessment_id, user=user, type__in=PLAYABLE_TYPES)
-        .select_related("competence__area")
+        # A campaign test whose participation the organization deleted is nobody's to play any more.
+        .exclude(type=Assessment.Type.CAMPAIGN, campaign_participation__deleted_at__isnull=False)
+        .select_related(*PLAYER_RELATED)
         .annotate(answer_count=Count("answers"))
         .first()
     )
@@ -53,9 +57,16 @@ def reportable_assessment_of(*, user, assessment_id: int) -> Assessment | None:
     return (
         Assessment.objects.filter(pk=assessment_id, user=user)
         .exclude(type=Assessment.Type.CERTIFICATION)
-        .select_related("competence__area")
+        .select_related(*PLAYER_RELATED)
         .first()
     )
+
+
+def campaign_of(assessment: Assessment):
+    """The campaign a campaign test belongs to (loaded with the assessment); None for other tests."""
+    if assessment.type != Assessment.Type.CAMPAIGN or assessment.campaign_participation is None:
+        return None
+    return assessment.campaign_participation.campaign
 
 
 def asked_challenge_of(*, assessment: Assessment) -> Challenge | None:
@@ -207,7 +218,7 @@ def answer_for_correction(*, user, assessment_id: int, answer_id: int) -> Answer
     answer = (
         Answer.objects.filter(pk=answer_id, assessment_id=assessment_id, assessment__user=user)
         .exclude(assessment__type=Assessment.Type.CERTIFICATION)  # no correction in an exam
-        .select_related("assessment__competence__area")
+        .select_related(*(f"assessment__{related}" for related in PLAYER_RELATED))
         .first()
     )
     if answer is None:

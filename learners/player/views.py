@@ -34,6 +34,7 @@ from challenges.presentation import (
     present_challenge,
     verdict_for,
 )
+from learners.campaigns.selectors import campaign_heading
 from learners.player import selectors, services
 from learners.player.forms import ORIGIN_CHALLENGE, ORIGIN_CORRECTION, ChallengeReportForm
 
@@ -57,10 +58,29 @@ def checkpoint_url(assessment: Assessment) -> str:
 
 
 def results_url(assessment: Assessment) -> str:
+    """The end page: the competence's result, or the campaign's results to send."""
+    campaign = selectors.campaign_of(assessment)
+    if campaign is not None:
+        return reverse("learners:campaign_results", kwargs={"code": campaign.code})
     return reverse(
         "learners:competence_results",
         kwargs={"code": assessment.competence.code, "assessment_id": assessment.pk},
     )
+
+
+def pause_url(assessment: Assessment) -> str:
+    """Where "Faire une pause" leads: the competences, or the home page and its campaign cards."""
+    if selectors.campaign_of(assessment) is not None:
+        return reverse("learners:home")
+    return reverse("learners:competences")
+
+
+def closed_campaign_url(assessment: Assessment) -> str | None:
+    """A campaign archived or deleted meanwhile: its "oups" page instead of a question (§1.6)."""
+    campaign = selectors.campaign_of(assessment)
+    if campaign is None or campaign.is_accessible:
+        return None
+    return reverse("learners:campaign_oups", kwargs={"code": campaign.code})
 
 
 def current_url(assessment: Assessment, answered: int) -> str:
@@ -95,7 +115,7 @@ def competence_evaluate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def assessment_resume(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = _owned(request, assessment_id)
-    return redirect(current_url(assessment, assessment.answer_count))
+    return redirect(closed_campaign_url(assessment) or current_url(assessment, assessment.answer_count))
 
 
 @login_required
@@ -111,6 +131,8 @@ def assessment_results(request: HttpRequest, assessment_id: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def assessment_challenge(request: HttpRequest, assessment_id: int, n: int) -> HttpResponse:
     assessment = _owned(request, assessment_id)
+    if closed := closed_campaign_url(assessment):
+        return redirect(closed)
     answered = assessment.answer_count
     if not assessment.is_started or n != answered + 1:
         # An answered question (back button, second tab, resubmission) or one not reached yet.
@@ -206,11 +228,21 @@ def _int_or_none(raw: str | None) -> int | None:
         return None
 
 
+def _subject(assessment: Assessment) -> dict[str, object]:
+    """What the test is about, for the pages' headings: a competence, or a campaign of an organization."""
+    campaign = selectors.campaign_of(assessment)
+    return {
+        "competence": assessment.competence,
+        "campaign": campaign,
+        "campaign_heading": campaign_heading(campaign) if campaign is not None else "",
+    }
+
+
 def _player_context(request: HttpRequest, assessment: Assessment, n: int) -> dict[str, object]:
     position = selectors.position_in_block(n)
     return {
         "assessment": assessment,
-        "competence": assessment.competence,
+        **_subject(assessment),
         "n": n,
         "block_position": position,
         "block_size": selectors.CHECKPOINT_EVERY,
@@ -254,6 +286,8 @@ def _render_challenge(
 def assessment_checkpoint(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """ "Vos résultats" after each block of 5 answers, and once at the end with every answer."""
     assessment = _owned(request, assessment_id)
+    if closed := closed_campaign_url(assessment):
+        return redirect(closed)
     answered = assessment.answer_count
     if assessment.is_started:
         if not selectors.is_checkpoint_due(answered):
@@ -266,7 +300,8 @@ def assessment_checkpoint(request: HttpRequest, assessment_id: int) -> HttpRespo
     )
     context = {
         "assessment": assessment,
-        "competence": assessment.competence,
+        **_subject(assessment),
+        "pause_url": pause_url(assessment),
         "rows": rows,
         "is_final": is_final,
         "answered": answered,
@@ -292,7 +327,7 @@ def answer_correction(request: HttpRequest, assessment_id: int, answer_id: int) 
         back_url = reverse("learners:home")
     context = {
         "assessment": assessment,
-        "competence": assessment.competence,
+        **_subject(assessment),
         "answer": answer,
         "number": found.number,
         "verdict": verdict_for(answer.result),

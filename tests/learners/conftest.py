@@ -14,6 +14,14 @@ from django.utils import timezone
 
 from referential.content_release import CONTENT_ROOT
 from tests.assessments.conftest import RIGHT, WRONG, learner, small_release  # noqa: F401
+from tests.learners.campaign_helpers import (  # noqa: F401 - campaigns on the learner site
+    company,
+    open_campaign,
+    profile,
+    school,
+    school_campaign,
+    student,
+)
 
 PROFILE_LEVELS = range(1, 8)
 
