@@ -109,7 +109,8 @@ def error_response(error: services.AssessmentError) -> Response:
 
 def owned_assessment(request: Request, assessment_id: int) -> Assessment:
     assessment = assessment_of(user=request.user, assessment_id=assessment_id)
-    if assessment is None:
+    # A certification is taken only through its own pages: the invigilator's lock, no correction.
+    if assessment is None or assessment.type == Assessment.Type.CERTIFICATION:
         raise Http404
     return assessment
 

@@ -6,6 +6,7 @@ checking in ``challenges.checking``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,10 +14,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.engine import knowledge, scoring, smart_random
+from assessments.engine import certification_v3, knowledge, scoring, smart_random
+from assessments.engine.flash import (
+    DEFAULT_FLASH_CONFIGURATION,
+    FlashChallenge,
+    FlashConfiguration,
+    FlashPool,
+    flash_challenge,
+    prepare_flash_pool,
+)
 from assessments.engine.types import KnowledgeElement as EngineKnowledgeElement
 from assessments.models import Answer, Assessment, CompetenceEvaluation, KnowledgeElement
 from assessments.selectors import (
@@ -89,6 +99,18 @@ class UnknownCompetence(AssessmentError):
     code = "unknown_competence"
     message = _("Cette compétence n'existe pas.")
     status = 404
+
+
+class CertificationSessionClosed(AssessmentError):
+    code = "certification_session_closed"
+    message = _("La session de certification est finalisée : votre test est terminé.")
+    status = 409
+
+
+class LiveAlertPending(AssessmentError):
+    code = "live_alert_pending"
+    message = _("Votre signalement est en attente du surveillant : attendez sa réponse pour continuer.")
+    status = 409
 
 
 # -- Competence evaluations -----------------------------------------------------------------
@@ -243,6 +265,8 @@ def assessment_next_challenge(*, assessment: Assessment, now: datetime | None = 
     """
     if not assessment.is_started:
         return None
+    if assessment.type == Assessment.Type.CERTIFICATION:
+        return _certification_next_challenge(assessment=assessment, now=now or timezone.now())
     snapshot = referential_snapshot()
     answers = answered_challenges_of(assessment=assessment)
     answered_ids = {a.challenge_id for a in answers}
@@ -336,6 +360,11 @@ def _answer_save_locked(
         raise ChallengeAlreadyAnswered()
     if locked.last_challenge_id != challenge_id:
         raise ChallengeNotAsked()
+    is_certification = locked.type == Assessment.Type.CERTIFICATION
+    if is_certification:
+        _certification_answer_guard(locked, challenge_id=challenge_id)
+        # A focus lost during the question counts too, even if the page was reloaded since (§4.3 step 4).
+        focused_out = focused_out or locked.last_question_state == Assessment.QuestionState.FOCUSED_OUT
     challenge = snapshot.challenge_rows[challenge_id]
     value = (value or "").strip() if value != SKIP_VALUE else value
     timed_out = _has_timed_out(
@@ -352,12 +381,16 @@ def _answer_save_locked(
         select_keys=challenge.select_keys,
         timed_out=timed_out,
     )
+    status = result.status
+    if is_certification and status == AnswerStatus.OK and challenge.focused and focused_out:
+        # Certification only: a right answer given after leaving a focused question does not count (§4.3 step 5).
+        status = AnswerStatus.FOCUSEDOUT
     elapsed = (now - locked.last_question_date).total_seconds() if locked.last_question_date else 0
     answer = Answer.objects.create(
         assessment=locked,
         challenge_id=challenge_id,
         value=value,
-        result=result.status.value,
+        result=status.value,
         result_details=result.details,
         timeout=-1 if timed_out and timeout is None else timeout,
         focused_out=focused_out,
@@ -486,3 +519,178 @@ def _situation(
 def _locale_of(user) -> str:
     # The content is written in French; the interface language (user.lang) does not change the questions.
     return CONTENT_LOCALE
+
+
+# -- Certification (pix-certif.md §3.5, pix-engine.md §12–13) ---------------------------------------
+# The course itself (start, lock, invigilator, live alerts) is in certification.exam; here are only
+# the questions and answers of its assessment.
+
+_flash_pools: dict[str, tuple[ReferentialSnapshot, FlashPool]] = {}
+
+
+def _flash_pool(snapshot: ReferentialSnapshot, *, locale: str) -> FlashPool:
+    """The release's flash-compatible challenges, prepared once per release and locale."""
+    cached = _flash_pools.get(locale)
+    if cached is not None and cached[0] is snapshot:
+        return cached[1]
+    pool = prepare_flash_pool(
+        challenges=snapshot.challenges.values(),
+        tube_by_skill_id={skill_id: skill.tube for skill_id, skill in snapshot.skills.items()},
+        locale=locale,
+    )
+    _flash_pools[locale] = (snapshot, pool)
+    return pool
+
+
+def _with_asked_calibration(
+    pool: FlashPool,
+    *,
+    snapshot: ReferentialSnapshot,
+    asked: list[tuple[str, int, float | None, float | None]],
+) -> FlashPool:
+    """The pool, with the calibration each question had when it was asked when a release changed it (§13.1)."""
+    changed: dict[str, FlashChallenge] = {}
+    for challenge_id, _position, alpha, delta in asked:
+        known = pool.known.get(challenge_id)
+        base = snapshot.challenges.get(challenge_id)
+        if alpha is None or delta is None or base is None:
+            continue
+        if known is not None and (known.alpha, known.delta) == (alpha, delta):
+            continue
+        changed[challenge_id] = flash_challenge(
+            challenge=dataclasses.replace(base, alpha=alpha, delta=delta),
+            tube=snapshot.skills[base.skill_id].tube if base.skill_id in snapshot.skills else None,
+        )
+    if not changed:
+        return pool
+    return FlashPool(
+        selectable=tuple(changed.get(challenge.id, challenge) for challenge in pool.selectable),
+        known={**pool.known, **changed},
+    )
+
+
+def _flash_configuration(course) -> FlashConfiguration:
+    # The same configuration as the scoring of the course (certification.scoring).
+    return FlashConfiguration(
+        maximum_assessment_length=course.number_of_challenges
+        or DEFAULT_FLASH_CONFIGURATION.maximum_assessment_length,
+        max_reachable_level=course.max_reachable_level,
+    )
+
+
+@transaction.atomic
+def _certification_next_challenge(*, assessment: Assessment, now: datetime) -> Challenge | None:
+    """The question of a certification course to show now; None once the course is over (then completed).
+
+    v2 asks the questions chosen at the start, in order; v3 chooses each one with the flash
+    algorithm (a validated live alert removes its challenge and that skill) and records it, with
+    the calibration used, as the course's next question. A question asked and not answered yet is
+    asked again, its countdown running on.
+    """
+    from certification.models import CertificationChallenge, LiveAlert
+
+    snapshot = referential_snapshot()
+    # One question at a time per course: two tabs never record two different next questions.
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("certification_course")
+        .get(pk=assessment.pk)
+    )
+    if not locked.is_started:
+        assessment.state = locked.state
+        return None
+    course = locked.certification_course
+    answers = answered_challenges_of(assessment=locked)
+    answered_ids = {answer.challenge_id for answer in answers}
+    asked = list(
+        CertificationChallenge.objects.filter(course=course)
+        .order_by("position")
+        .values_list("challenge_id", "position", "alpha", "delta")
+    )
+    new_question = None
+    if course.version == 2:
+        chosen_id = next((row[0] for row in asked if row[0] not in answered_ids), None)
+    else:
+        validated_alerts = set(
+            LiveAlert.objects.filter(course=course, status=LiveAlert.Status.VALIDATED).values_list(
+                "challenge_id", flat=True
+            )
+        )
+        pool = _with_asked_calibration(
+            _flash_pool(snapshot, locale=locked.locale), snapshot=snapshot, asked=asked
+        )
+        choice = certification_v3.next_challenge_for_v3_course(
+            challenges=pool,
+            answers=answers,
+            seed=course.pk,
+            live_alert_challenge_ids=validated_alerts,
+            pending_challenge_id=locked.last_challenge_id,
+            config=_flash_configuration(course),
+        )
+        chosen_id = choice.challenge_id if choice is not None else None
+        if choice is not None and choice.challenge_id not in {row[0] for row in asked}:
+            new_question = choice
+    if chosen_id is None:
+        _certification_complete(assessment=locked, course=course, now=now)
+        assessment.state = locked.state
+        return None
+    if chosen_id == locked.last_challenge_id and chosen_id not in answered_ids:
+        return snapshot.challenge_rows[chosen_id]
+    if new_question is not None:
+        CertificationChallenge.objects.create(
+            course=course,
+            challenge_id=new_question.challenge_id,
+            competence_code=new_question.competence,
+            skill_name=new_question.skill_id,  # the engine's skill id is the skill's name
+            position=len(asked) + 1,
+            alpha=new_question.alpha,
+            delta=new_question.delta,
+            created_at=now,
+        )
+    locked.last_challenge_id = chosen_id
+    locked.last_question_state = Assessment.QuestionState.ASKED
+    locked.last_question_date = now
+    locked.save(update_fields=["last_challenge", "last_question_state", "last_question_date", "updated_at"])
+    assessment.last_challenge_id = chosen_id
+    assessment.last_question_state = locked.last_question_state
+    assessment.last_question_date = now
+    return snapshot.challenge_rows[chosen_id]
+
+
+def _certification_complete(*, assessment: Assessment, course, now: datetime) -> None:
+    """The last question is answered: the test is completed and scored in the background (§3.5)."""
+    from certification.models import CertificationCourse
+    from certification.tasks import score_course
+
+    Assessment.objects.filter(pk=assessment.pk, state=Assessment.State.STARTED).update(
+        state=Assessment.State.COMPLETED, updated_at=now
+    )
+    assessment.state = Assessment.State.COMPLETED
+    CertificationCourse.objects.filter(pk=course.pk, completed_at__isnull=True).update(completed_at=now)
+    score_course.delay_on_commit(course.pk)
+
+
+def _certification_answer_guard(assessment: Assessment, *, challenge_id: str) -> None:
+    """A finalised session takes no more answers; nor does a question reported and not handled yet,
+    nor one the invigilator replaced (a validated live alert)."""
+    from certification.models import LiveAlert, Session
+    from certification.selectors import session_accepts_answers
+
+    alerts = LiveAlert.objects.filter(course_id=assessment.certification_course_id)
+    row = (
+        Session.objects.filter(courses__pk=assessment.certification_course_id)
+        .annotate(
+            alert_ongoing=Exists(alerts.filter(status=LiveAlert.Status.ONGOING)),
+            alert_validated=Exists(
+                alerts.filter(status=LiveAlert.Status.VALIDATED, challenge_id=challenge_id)
+            ),
+        )
+        .only("finalized_at", "published_at")
+        .first()
+    )
+    if row is None or not session_accepts_answers(row):
+        raise CertificationSessionClosed()
+    if row.alert_ongoing:
+        raise LiveAlertPending()
+    if row.alert_validated:
+        raise ChallengeNotAsked()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certif import views
+from certif import finalisation_views, invigilator_views, views
 
 app_name = "certif"
 
@@ -29,4 +29,64 @@ urlpatterns = [
     path("sessions/<int:session_id>/inscription-eleves", views.students_enrol, name="students_enrol"),
     path("sessions/<int:session_id>/feuille-emargement.pdf", views.attendance_sheet, name="attendance_sheet"),
     path("sessions/<int:session_id>/kit-surveillant.pdf", views.invigilator_kit, name="invigilator_kit"),
+    # The invigilator's space: one session, with its number and password, while it is open (§3.4)
+    path("surveillance", invigilator_views.invigilator_login, name="invigilator_login"),
+    path("surveillance/<int:session_id>", invigilator_views.invigilator_session, name="invigilator"),
+    path(
+        "surveillance/<int:session_id>/candidats.json",
+        invigilator_views.invigilator_poll,
+        name="invigilator_poll",
+    ),
+    path(
+        "surveillance/<int:session_id>/deconnexion",
+        invigilator_views.invigilator_logout,
+        name="invigilator_logout",
+    ),
+    path(
+        "surveillance/<int:session_id>/candidats/<int:candidate_id>/presence",
+        invigilator_views.invigilator_presence,
+        name="invigilator_presence",
+    ),
+    path(
+        "surveillance/<int:session_id>/candidats/<int:candidate_id>/reprise",
+        invigilator_views.invigilator_resume,
+        name="invigilator_resume",
+    ),
+    path(
+        "surveillance/<int:session_id>/candidats/<int:candidate_id>/fin",
+        invigilator_views.invigilator_end,
+        name="invigilator_end",
+    ),
+    path(
+        "surveillance/<int:session_id>/signalements/<int:alert_id>/validation",
+        invigilator_views.invigilator_alert_validate,
+        name="invigilator_alert_validate",
+    ),
+    path(
+        "surveillance/<int:session_id>/signalements/<int:alert_id>/refus",
+        invigilator_views.invigilator_alert_dismiss,
+        name="invigilator_alert_dismiss",
+    ),
+    # After the exam: finalisation and results (certif/finalisation_views.py)
+    path(
+        "sessions/<int:session_id>/finalisation",
+        finalisation_views.session_finalisation,
+        name="session_finalisation",
+    ),
+    path(
+        "sessions/<int:session_id>/finalisation/candidats/<int:course_id>/signalement",
+        finalisation_views.issue_report_add,
+        name="issue_report_add",
+    ),
+    path(
+        "sessions/<int:session_id>/finalisation/signalements/<int:report_id>/suppression",
+        finalisation_views.issue_report_delete,
+        name="issue_report_delete",
+    ),
+    path("sessions/<int:session_id>/resultats", finalisation_views.session_results, name="session_results"),
+    path(
+        "sessions/<int:session_id>/resultats.csv",
+        finalisation_views.session_results_download,
+        name="session_results_csv",
+    ),
 ]

@@ -22,4 +22,6 @@ urlpatterns = [
     # The test player: questions, checkpoints, corrections, results
     path("", include("learners.player.urls")),
     path("", include("learners.campaigns.urls")),  # campaigns ("parcours"), from a code to the results
+    path("", include("learners.certification.urls")),  # the day of the certification exam
+    path("", include("learners.certificates.urls")),  # "Mes certifications", verification, sharing
 ]

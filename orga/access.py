@@ -61,6 +61,8 @@ class OrgaContext:
         ]
         if self.organization.imports_sco_students:
             items.append((_("Élèves"), f"{base}eleves", (f"{base}eleves/", f"{base}imports/")))
+            # A school that manages its students gets its classes' certification attestations.
+            items.append((_("Certifications"), f"{base}certifications", ()))
         elif self.organization.imports_sup_students:
             items.append((_("Étudiants"), f"{base}etudiants", (f"{base}etudiants/", f"{base}imports/")))
         items.append((_("Équipe"), f"{base}equipe", (f"{base}equipe/", f"{base}quitter")))

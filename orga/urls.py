@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orga import campaign_views, views
+from orga import campaign_views, certification_views, views
 
 app_name = "orga"
 
@@ -85,4 +85,6 @@ urlpatterns += [
         campaign_views.export_download,
         name="campaign_export_download",
     ),
+    # Certification attestations of a class (SCO managing students)
+    path("<int:org_id>/certifications", certification_views.class_attestations, name="class_attestations"),
 ]

@@ -18,6 +18,7 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", api_docs, name="api-docs"),
     path("", include("assessments.urls")),
+    path("", include("certification.urls")),  # the "livret scolaire" export
 ]
 
 urlpatterns = [
