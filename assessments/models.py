@@ -67,6 +67,9 @@ class Assessment(models.Model):
     )
     last_question_state = models.CharField(max_length=12, choices=QuestionState.choices, blank=True)
     last_question_date = models.DateTimeField(null=True, blank=True)
+    # When the countdown of the question asked started (timed questions only): once per question, so
+    # opening the question in another browser never gives the clock back.
+    timer_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

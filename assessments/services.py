@@ -280,16 +280,34 @@ def assessment_next_challenge(*, assessment: Assessment, now: datetime | None = 
     assessment.last_challenge_id = choice.challenge.id
     assessment.last_question_state = Assessment.QuestionState.ASKED
     assessment.last_question_date = now
+    assessment.timer_started_at = None
     assessment.save(
-        update_fields=["last_challenge", "last_question_state", "last_question_date", "updated_at"]
+        update_fields=[
+            "last_challenge",
+            "last_question_state",
+            "last_question_date",
+            "timer_started_at",
+            "updated_at",
+        ]
     )
     return snapshot.challenge_rows[choice.challenge.id]
 
 
-def assessment_timer_start(*, assessment: Assessment, now: datetime | None = None) -> None:
-    """A timed challenge's countdown starts when the learner leaves its warning page."""
-    assessment.last_question_date = now or timezone.now()
-    assessment.save(update_fields=["last_question_date", "updated_at"])
+def assessment_timer_start(*, assessment: Assessment, now: datetime | None = None) -> bool:
+    """A timed challenge's countdown starts when the learner leaves its warning page, once per question.
+
+    Returns False (and changes nothing) when it had already started: a second browser or a replayed
+    request never restarts the clock.
+    """
+    now = now or timezone.now()
+    started = Assessment.objects.filter(pk=assessment.pk, timer_started_at__isnull=True).update(
+        timer_started_at=now, last_question_date=now, updated_at=now
+    )
+    if started:
+        assessment.timer_started_at = assessment.last_question_date = now
+    else:
+        assessment.refresh_from_db(fields=["timer_started_at", "last_question_date"])
+    return bool(started)
 
 
 def assessment_complete(*, assessment: Assessment) -> None:
@@ -650,7 +668,16 @@ def _certification_next_challenge(*, assessment: Assessment, now: datetime) -> C
     locked.last_challenge_id = chosen_id
     locked.last_question_state = Assessment.QuestionState.ASKED
     locked.last_question_date = now
-    locked.save(update_fields=["last_challenge", "last_question_state", "last_question_date", "updated_at"])
+    locked.timer_started_at = None
+    locked.save(
+        update_fields=[
+            "last_challenge",
+            "last_question_state",
+            "last_question_date",
+            "timer_started_at",
+            "updated_at",
+        ]
+    )
     assessment.last_challenge_id = chosen_id
     assessment.last_question_state = locked.last_question_state
     assessment.last_question_date = now

@@ -223,7 +223,10 @@ def certification_test(request: HttpRequest, course_id: int) -> HttpResponse:
         return redirect(end_url(course_id))
     started_key = STARTED_KEY.format(assessment.pk)
     intro_passed = (
-        not (challenge.timer or challenge.focused) or request.session.get(started_key) == challenge.id
+        not (challenge.timer or challenge.focused)
+        or request.session.get(started_key) == challenge.id
+        # The countdown already runs (started from another browser): show the question, not the warning.
+        or (challenge.timer is not None and assessment.timer_started_at is not None)
     )
     if request.method == "POST":  # "Commencer" on the warning page of a timed or focused question
         if not intro_passed:

@@ -148,7 +148,10 @@ def assessment_challenge(request: HttpRequest, assessment_id: int, n: int) -> Ht
         return redirect(checkpoint_url(assessment))
     started_key = STARTED_KEY.format(assessment.pk)
     intro_passed = (
-        not (challenge.timer or challenge.focused) or request.session.get(started_key) == challenge.id
+        not (challenge.timer or challenge.focused)
+        or request.session.get(started_key) == challenge.id
+        # The countdown already runs (started from another browser): show the question, not the warning.
+        or (challenge.timer is not None and assessment.timer_started_at is not None)
     )
     if request.method == "POST":  # "Commencer" on the warning page: once per question
         if not intro_passed:

@@ -240,3 +240,17 @@ def test_two_simultaneous_submissions_store_one_answer_and_one_set_of_knowledge(
     assert sorted(outcomes) == ["refused", "stored"]
     assert Answer.objects.count() == 1
     assert KnowledgeElement.objects.filter(source="direct").count() == 1
+
+
+def test_a_timer_starts_once_per_question_and_again_for_the_next_one(small_release, learner):
+    assessment = services.competence_evaluation_start_or_resume(user=learner, competence_code="1.1")
+    asked = services.assessment_next_challenge(assessment=assessment)
+    first = timezone.now() - timedelta(seconds=30)
+    assert services.assessment_timer_start(assessment=assessment, now=first)
+    assert not services.assessment_timer_start(assessment=assessment, now=timezone.now())
+    assessment.refresh_from_db()
+    assert assessment.last_question_date == first == assessment.timer_started_at
+    services.answer_save(assessment=assessment, challenge_id=asked.id, value=RIGHT)
+    services.assessment_next_challenge(assessment=assessment)
+    assessment.refresh_from_db()
+    assert assessment.timer_started_at is None

@@ -444,3 +444,22 @@ def test_the_level_up_is_announced_once_on_the_next_page(small_release, learner,
             return
         assert "Vous avez atteint le niveau" not in page
     raise AssertionError("no level was ever reached")
+
+
+def test_another_browser_neither_restarts_the_timer_nor_shows_the_warning(small_release, client_of, learner):
+    from django.test import Client
+
+    assessment = start(client_of)
+    timed_question(client_of, assessment)
+    client_of.post(challenge_url(assessment, 1), {"action": "start"})
+    started_at = timezone.now() - timedelta(seconds=20)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        last_question_date=started_at, timer_started_at=started_at
+    )
+    other_browser = Client()
+    other_browser.force_login(learner)
+    html = other_browser.get(challenge_url(assessment, 1)).content.decode()
+    assert 'value="start"' not in html  # no warning page: the countdown already runs
+    other_browser.post(challenge_url(assessment, 1), {"action": "start"})
+    assessment.refresh_from_db()
+    assert assessment.last_question_date == started_at
