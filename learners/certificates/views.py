@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -22,7 +23,7 @@ from certification.results import certificate_of, session_results_csv, session_r
 
 LOOKUPS_PER_WINDOW = 20
 WINDOW_SECONDS = 10 * 60
-NOT_FOUND = "Aucun certificat ne correspond à ce code."
+NOT_FOUND = gettext_noop("Aucun certificat ne correspond à ce code.")  # translated when shown
 
 
 def client_ip(request: HttpRequest) -> str:
