@@ -6,7 +6,7 @@ Idempotent: running it again updates the same rows (and resets the demo password
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -72,7 +72,8 @@ def seed_demo() -> list[DemoAccount]:
         user=referent, center=center, disabled_at=None, defaults={"role": CenterMembership.Role.ADMIN}
     )
     certification_session = _seed_certification_session(center=center, membership=referent_membership)
-    del learner
+    _seed_learner_progress(learner)
+    _enrol_learner(learner, session=certification_session)
     campaign_accounts = (
         [
             DemoAccount(
@@ -155,6 +156,59 @@ def _seed_certification_session(*, center: CertificationCenter, membership: Cent
         session.date = in_two_weeks
         session.save(update_fields=["date", "updated_at"])
     return session
+
+
+DEMO_PROGRESS = {"1.1": 2, "1.2": 1, "2.1": 2, "3.1": 1, "4.1": 2, "4.2": 1}  # competence: level reached
+
+
+def _seed_learner_progress(learner: User) -> None:
+    """Levels in six competences, so the demo learner has a profile and is certifiable (5 at level 1)."""
+    from assessments.models import KnowledgeElement
+    from referential.models import Skill, Status
+
+    if KnowledgeElement.objects.filter(user=learner).exists():
+        return
+    skills = Skill.objects.filter(competence__code__in=DEMO_PROGRESS, status=Status.ACTIVE).select_related(
+        "competence"
+    )
+    when = timezone.now() - timedelta(days=10)
+    KnowledgeElement.objects.bulk_create(
+        KnowledgeElement(
+            user=learner,
+            skill=skill,
+            competence=skill.competence,
+            status=KnowledgeElement.Status.VALIDATED,
+            source=KnowledgeElement.Source.DIRECT,
+            earned_pix_numerator=skill.pix_numerator,
+            earned_pix_denominator=skill.pix_denominator,
+            created_at=when,
+        )
+        for skill in skills
+        if skill.level <= DEMO_PROGRESS[skill.competence.code]
+    )
+
+
+def _enrol_learner(learner: User, *, session: Session) -> None:
+    """The demo learner is a candidate of the demo session (join it at /certifications)."""
+    from certification.models import Candidate
+    from certification.services import candidate_add
+
+    if Candidate.objects.filter(
+        session=session, first_name=learner.first_name, last_name=learner.last_name
+    ).exists():
+        return
+    candidate_add(
+        session=session,
+        first_name=learner.first_name,
+        last_name=learner.last_name,
+        birthdate=DEMO_LEARNER_BIRTHDATE,
+        sex="F",
+        birth_country="99100",
+        birth_insee_code="75101",
+    )
+
+
+DEMO_LEARNER_BIRTHDATE = date(2011, 3, 14)
 
 
 def _verify_email(user: User) -> None:
