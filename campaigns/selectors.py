@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +30,7 @@ from campaigns.models import (
     StageAcquisition,
     TargetProfile,
 )
+from pix.design import width_class  # noqa: F401 - also used by this module's callers
 from referential.models import Tube, Tutorial
 
 
@@ -225,12 +225,6 @@ def campaign_badges(*, campaign: Campaign) -> list[Badge]:
     if campaign.target_profile_id is None:
         return []
     return list(Badge.objects.filter(target_profile_id=campaign.target_profile_id).order_by("pk"))
-
-
-def width_class(percentage: float) -> str:
-    """The `.w-NN` class (pix.css) of a bar: the percentage rounded to the nearest 5, halves up."""
-    clamped = min(100.0, max(0.0, float(percentage)))
-    return f"w-{math.floor(clamped / 5 + 0.5) * 5}"
 
 
 def _percentage(value: Fraction) -> int:

@@ -26,6 +26,7 @@ from assessments.selectors import (
     scorecards_of,
 )
 from learners.models import SavedTutorial
+from pix.design import width_class  # noqa: F401 - also used by this module's callers
 from referential.models import Competence, Skill, Tutorial
 
 HOME_TUTORIALS = 3
@@ -50,12 +51,6 @@ TUTORIAL_FORMAT_LABELS = {
     "son": _("Son"),
     "jeu": _("Jeu"),
 }
-
-
-def width_class(percentage: float) -> str:
-    """The `.w-NN` class of a progress bar: the percentage rounded to the nearest 5, halves up."""
-    clamped = min(100.0, max(0.0, percentage))
-    return f"w-{math.floor(clamped / 5 + 0.5) * 5}"
 
 
 # -- Competence cards ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from assessments.models import Answer, Assessment
 from assessments.selectors import ReferentialSnapshot, knowledge_elements_of, referential_snapshot
 from challenges.models import Challenge
 from challenges.presentation import VerdictView, prefetch_for_presentation, render_markdown, verdict_for
+from pix.design import width_class  # noqa: F401 - also used by this module's callers
 from referential.models import Competence
 
 # A checkpoint ("Vos résultats") every 5 answers, and one at the end (pix-orga-learner.md §3.4).
@@ -83,12 +84,6 @@ def position_in_block(number: int) -> int:
 
 def is_checkpoint_due(answered: int) -> bool:
     return answered > 0 and answered % CHECKPOINT_EVERY == 0
-
-
-def width_class(percentage: float) -> str:
-    """The design system's width class (.w-0 … .w-100, steps of 5) closest to a percentage."""
-    step = int(round(max(0.0, min(100.0, percentage)) / 5) * 5)
-    return f"w-{step}"
 
 
 def remaining_seconds(
