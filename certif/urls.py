@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certif import finalisation_views, invigilator_views, views
+from certif import finalisation_views, invigilator_views, team_views, views
 
 app_name = "certif"
 
@@ -11,6 +11,31 @@ urlpatterns = [
     path("centres/<int:center_id>/", views.sessions, name="sessions"),
     path("centres/<int:center_id>/cgu", views.terms, name="terms"),
     path("centres/<int:center_id>/sessions/creation", views.session_create, name="session_create"),
+    # The centre's team and invitations (certif/team_views.py)
+    path("centres/<int:center_id>/equipe", team_views.team, name="team"),
+    path("centres/<int:center_id>/equipe/invitation", team_views.team_invite, name="team_invite"),
+    path(
+        "centres/<int:center_id>/equipe/invitations/<int:invitation_id>/renvoyer",
+        team_views.team_invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path(
+        "centres/<int:center_id>/equipe/invitations/<int:invitation_id>/annuler",
+        team_views.team_invitation_cancel,
+        name="team_invitation_cancel",
+    ),
+    path(
+        "centres/<int:center_id>/equipe/membres/<int:membership_id>/role",
+        team_views.team_member_role,
+        name="team_member_role",
+    ),
+    path(
+        "centres/<int:center_id>/equipe/membres/<int:membership_id>/retirer",
+        team_views.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("centres/<int:center_id>/quitter", team_views.team_leave, name="team_leave"),
+    path("invitations/<int:invitation_id>", team_views.team_invitation, name="invitation"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
     path("sessions/<int:session_id>/modification", views.session_edit, name="session_edit"),
     path("sessions/<int:session_id>/suppression", views.session_delete, name="session_delete"),

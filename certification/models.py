@@ -9,8 +9,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Invitation as OrgaInvitation
 
 
 class CertificationCenter(models.Model):
@@ -547,3 +550,43 @@ class CompetenceMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competence_code}: {self.level}"
+
+
+class CenterInvitation(models.Model):
+    """An e-mail invitation to join a certification centre's team; its code is single-use.
+
+    Same rules as Pix Orga's invitations (organizations/invitations.py): an empty role means
+    "automatic" (ADMIN for the centre's first member, MEMBER after); `updated_at` is the last sending.
+    """
+
+    Status = OrgaInvitation.Status  # the same states: pending, accepted, cancelled
+
+    center = models.ForeignKey(CertificationCenter, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=6, choices=CenterMembership.Role.choices, blank=True)
+    code = models.CharField(_("code"), max_length=10)
+    status = models.CharField(_("statut"), max_length=9, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invitation à un centre")
+        verbose_name_plural = _("invitations à un centre")
+        constraints = [
+            models.UniqueConstraint(
+                "center",
+                Lower("email"),
+                condition=Q(status="pending"),
+                name="certif_one_pending_invitation_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["center", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.center} ({self.status})"

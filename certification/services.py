@@ -13,7 +13,11 @@ from datetime import date, time
 from decimal import Decimal
 from typing import IO
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +28,7 @@ from certification.birth_referential import BirthReferential
 from certification.codes import generate_access_code, generate_invigilator_password
 from certification.models import (
     Candidate,
+    CenterInvitation,
     CenterMembership,
     CertificationCenter,
     Session,
@@ -32,6 +37,7 @@ from certification.models import (
 )
 from certification.selectors import session_has_started
 from certification.validation import CandidateInput, Errors, clean_candidate, clean_session_fields
+from organizations import invitations as shared_invitations
 from organizations.models import OrganizationLearner
 
 
@@ -497,4 +503,195 @@ def center_terms_accept(*, membership: CenterMembership) -> CenterMembership:
     if membership.terms_accepted_at is None:
         membership.terms_accepted_at = timezone.now()
         membership.save(update_fields=["terms_accepted_at"])
+    return membership
+
+
+# -- Team: invitations and members (pix-certif.md §1.2, rules of pix-orga-learner.md §1.3) ------------
+
+
+class CenterTeamError(CertificationError):
+    """A refusal about the centre's team, with a stable machine ``code``."""
+
+    code = "center_team"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class CenterInvitationError(CenterTeamError):
+    code = "invitation"
+
+
+class CenterInvitationNotFound(CenterInvitationError):
+    """Unknown invitation or wrong code: the page answers 404."""
+
+    code = "invitation_not_found"
+
+
+class CenterMembershipError(CenterTeamError):
+    code = "membership"
+
+
+def center_invitation_url(invitation: CenterInvitation) -> str:
+    path = reverse("certif:invitation", args=[invitation.pk])
+    return f"{settings.SITE_URL.rstrip('/')}{path}?code={invitation.code}"
+
+
+def _center_invitation_send(invitation: CenterInvitation) -> None:
+    context = {
+        "invitation": invitation,
+        "center": invitation.center,
+        "url": center_invitation_url(invitation),
+    }
+    subject = _("Invitation à rejoindre %(center)s sur Pix Certif") % {"center": invitation.center.name}
+    body = render_to_string("certif/team_invitation_email.txt", context)
+    shared_invitations.invitation_email_send(
+        subject=subject, body=body, email=invitation.email, error=CenterInvitationError, send=send_mail
+    )
+
+
+@transaction.atomic
+def center_invitation_create(
+    *, center: CertificationCenter, email: str, role: str = "", invited_by: User | None = None
+) -> CenterInvitation:
+    """Invite a person to the centre's team by e-mail; a pending invitation to the same address is re-sent.
+
+    ``role`` is ADMIN, MEMBER or "" (automatic: ADMIN if the centre has no member yet). Nothing is kept if
+    the e-mail cannot be sent.
+    """
+    email = shared_invitations.email_checked(email, error=CenterInvitationError)
+    shared_invitations.role_checked(role, membership_model=CenterMembership, error=CenterInvitationError)
+    if CenterMembership.objects.filter(
+        center=center, disabled_at__isnull=True, user__email__iexact=email
+    ).exists():
+        raise CenterInvitationError(
+            _("%(email)s est déjà membre du centre.") % {"email": email}, code="already_member"
+        )
+    invitation = shared_invitations.invitation_upsert(
+        model=CenterInvitation, target={"center": center}, email=email, role=role, invited_by=invited_by
+    )
+    _center_invitation_send(invitation)
+    return invitation
+
+
+@transaction.atomic
+def center_invitation_resend(*, invitation: CenterInvitation) -> CenterInvitation:
+    invitation = CenterInvitation.objects.select_for_update().select_related("center").get(pk=invitation.pk)
+    shared_invitations.invitation_mark_resent(invitation, error=CenterInvitationError)
+    _center_invitation_send(invitation)
+    return invitation
+
+
+@transaction.atomic
+def center_invitation_cancel(*, invitation: CenterInvitation) -> CenterInvitation:
+    invitation = CenterInvitation.objects.select_for_update().get(pk=invitation.pk)
+    return shared_invitations.invitation_mark_cancelled(invitation, error=CenterInvitationError)
+
+
+def center_invitation_check(invitation: CenterInvitation | None, code: str) -> CenterInvitation:
+    """The invitation if ``code`` is its code and it is still pending, else the refusal to show."""
+    return shared_invitations.invitation_check_code(
+        invitation,
+        code,
+        not_found=CenterInvitationNotFound,
+        error=CenterInvitationError,
+        cancelled_message=_(
+            "Cette invitation a été annulée. Demandez-en une nouvelle à un administrateur du centre."
+        ),
+    )
+
+
+def _locked_center_members(center_id: int) -> list[CenterMembership]:
+    return list(
+        CenterMembership.objects.select_for_update().filter(center_id=center_id, disabled_at__isnull=True)
+    )
+
+
+@transaction.atomic
+def center_invitation_accept(*, invitation_id: int, code: str, user: User) -> CenterMembership:
+    """Join the centre with the signed-in account; the code is single-use.
+
+    The role is the invitation's; without one, ADMIN for the centre's first member and MEMBER afterwards.
+    """
+    invitation = center_invitation_check(
+        CenterInvitation.objects.select_for_update()
+        .select_related("center")
+        .filter(pk=invitation_id)
+        .first(),
+        code,
+    )
+    center = invitation.center
+    return shared_invitations.invitation_accept_into(
+        invitation,
+        user=user,
+        members=_locked_center_members(center.pk),
+        membership_model=CenterMembership,
+        target={"center": center},
+        error=CenterInvitationError,
+        membership_error=CenterMembershipError,
+        already_member_message=_("Vous êtes déjà membre de %(center)s.") % {"center": center.name},
+    )
+
+
+def _locked_member(
+    membership: CenterMembership, message: str
+) -> tuple[list[CenterMembership], CenterMembership]:
+    members = _locked_center_members(membership.center_id)
+    found = next((m for m in members if m.pk == membership.pk), None)
+    if found is None:
+        raise CenterMembershipError(message, code="not_member")
+    return members, found
+
+
+@transaction.atomic
+def center_membership_update_role(*, membership: CenterMembership, role: str, by: User) -> CenterMembership:
+    """Change a member's role; the centre keeps at least one administrator."""
+    if role not in CenterMembership.Role.values:
+        raise CenterMembershipError(_("Rôle inconnu."), code="role_invalid")
+    members, membership = _locked_member(membership, _("Cette personne n'est plus membre du centre."))
+    if role != CenterMembership.Role.ADMIN:
+        shared_invitations.check_keeps_an_admin(
+            members,
+            membership,
+            _("C'est le seul administrateur du centre : nommez d'abord un autre administrateur."),
+            error=CenterMembershipError,
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def center_membership_disable(*, membership: CenterMembership, by: User) -> CenterMembership:
+    """Remove a member (kept, with ``disabled_at``); the last administrator cannot be removed."""
+    members, membership = _locked_member(membership, _("Cette personne n'est plus membre du centre."))
+    shared_invitations.check_keeps_an_admin(
+        members,
+        membership,
+        _("Impossible de retirer le seul administrateur du centre : nommez d'abord un autre administrateur."),
+        error=CenterMembershipError,
+    )
+    membership.disabled_at = timezone.now()
+    membership.save(update_fields=["disabled_at"])
+    return membership
+
+
+@transaction.atomic
+def center_membership_leave(*, membership: CenterMembership) -> CenterMembership:
+    """Leave a centre. The last administrator may leave only when nobody else remains."""
+    members, membership = _locked_member(membership, _("Vous n'êtes plus membre de ce centre."))
+    if len(members) > 1:
+        shared_invitations.check_keeps_an_admin(
+            members,
+            membership,
+            _(
+                "Vous êtes le seul administrateur : nommez d'abord un autre administrateur dans l'équipe, "
+                "puis quittez le centre."
+            ),
+            error=CenterMembershipError,
+        )
+    membership.disabled_at = timezone.now()
+    membership.save(update_fields=["disabled_at"])
     return membership

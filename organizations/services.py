@@ -12,30 +12,25 @@ Refusals raise an ``OrganizationError`` whose ``detail`` is a French message for
 
 from __future__ import annotations
 
-import secrets
-import smtplib
-import string
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import user_create_with_username
 from organizations import imports, matching
+from organizations import invitations as shared
 from organizations.imports import ImportIssue, ParsedFile
 from organizations.models import ImportJob, Invitation, Membership, Organization, OrganizationLearner
 
@@ -78,15 +73,12 @@ class StudentsError(OrganizationError):
     code = "students"
 
 
-# -- Invitations ----------------------------------------------------------------------------------
+# -- Invitations (the shared rules live in organizations/invitations.py) -------------------------
 
-INVITATION_CODE_LENGTH = 10
-INVITATION_CODE_ALPHABET = string.ascii_uppercase + string.digits
-INVITATION_RESEND_DELAY = timedelta(seconds=5)
-
-
-def invitation_code_generate() -> str:
-    return "".join(secrets.choice(INVITATION_CODE_ALPHABET) for _ in range(INVITATION_CODE_LENGTH))
+INVITATION_CODE_LENGTH = shared.CODE_LENGTH
+INVITATION_CODE_ALPHABET = shared.CODE_ALPHABET
+INVITATION_RESEND_DELAY = shared.RESEND_DELAY
+invitation_code_generate = shared.code_generate
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -104,31 +96,13 @@ def _invitation_send(invitation: Invitation) -> None:
         "organization": invitation.organization.name
     }
     body = render_to_string("organizations/invitation_email.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
-        raise InvitationError(
-            _("L'adresse %(email)s a été refusée par le serveur de messagerie : vérifiez-la.")
-            % {"email": invitation.email},
-            code="email_refused",
-        ) from error
-    except (smtplib.SMTPException, OSError) as error:
-        raise InvitationError(
-            _("L'e-mail d'invitation n'a pas pu être envoyé à %(email)s. Réessayez dans quelques minutes.")
-            % {"email": invitation.email},
-            code="email_failed",
-        ) from error
+    shared.invitation_email_send(
+        subject=subject, body=body, email=invitation.email, error=InvitationError, send=send_mail
+    )
 
 
 def _email_checked(email: str) -> str:
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise InvitationError(
-            _("« %(email)s » n'est pas une adresse e-mail valide.") % {"email": email}, code="email_invalid"
-        ) from error
-    return email
+    return shared.email_checked(email, error=InvitationError)
 
 
 @transaction.atomic
@@ -141,8 +115,7 @@ def invitation_create(
     Nothing is kept if the e-mail cannot be sent.
     """
     email = _email_checked(email)
-    if role not in ("", *Membership.Role.values):
-        raise InvitationError(_("Rôle inconnu."), code="role_invalid")
+    shared.role_checked(role, membership_model=Membership, error=InvitationError)
     if organization.archived_at is not None:
         raise InvitationError(_("Cette organisation est archivée : on ne peut plus y inviter personne."))
     if Membership.objects.filter(
@@ -151,18 +124,9 @@ def invitation_create(
         raise InvitationError(
             _("%(email)s est déjà membre de l'organisation.") % {"email": email}, code="already_member"
         )
-    invitation = (
-        Invitation.objects.select_for_update()
-        .filter(organization=organization, email__iexact=email, status=Invitation.Status.PENDING)
-        .first()
+    invitation = shared.invitation_upsert(
+        model=Invitation, target={"organization": organization}, email=email, role=role, invited_by=invited_by
     )
-    if invitation is None:
-        invitation = Invitation(
-            organization=organization, email=email, code=invitation_code_generate(), created_by=invited_by
-        )
-    invitation.role = role
-    invitation.updated_at = timezone.now()
-    invitation.save()
     _invitation_send(invitation)
     return invitation
 
@@ -170,15 +134,7 @@ def invitation_create(
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationError(_("Cette invitation n'est plus en attente."), code="not_pending")
-    if timezone.now() - invitation.updated_at < INVITATION_RESEND_DELAY:
-        raise InvitationError(
-            _("L'invitation vient d'être envoyée : patientez quelques secondes avant de la renvoyer."),
-            code="resend_too_soon",
-        )
-    invitation.updated_at = timezone.now()
-    invitation.save(update_fields=["updated_at"])
+    shared.invitation_mark_resent(invitation, error=InvitationError)
     _invitation_send(invitation)
     return invitation
 
@@ -186,29 +142,20 @@ def invitation_resend(*, invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_cancel(*, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationError(_("Cette invitation n'est plus en attente."), code="not_pending")
-    invitation.status = Invitation.Status.CANCELLED
-    invitation.updated_at = timezone.now()
-    invitation.save(update_fields=["status", "updated_at"])
-    return invitation
+    return shared.invitation_mark_cancelled(invitation, error=InvitationError)
 
 
 def invitation_check(invitation: Invitation | None, code: str) -> Invitation:
     """The invitation if ``code`` is its code and it can still be accepted, else the refusal to show."""
-    if invitation is None or not code or not constant_time_compare(invitation.code, code.strip().upper()):
-        raise InvitationNotFound(_("Cette invitation n'existe pas."))
-    if invitation.status == Invitation.Status.ACCEPTED:
-        raise InvitationError(
-            _("Cette invitation a déjà été acceptée : le lien ne sert qu'une fois."), code="already_accepted"
-        )
-    if invitation.status == Invitation.Status.CANCELLED:
-        raise InvitationError(
-            _(
-                "Cette invitation a été annulée. Demandez-en une nouvelle à un administrateur de l'organisation."
-            ),
-            code="cancelled",
-        )
+    invitation = shared.invitation_check_code(
+        invitation,
+        code,
+        not_found=InvitationNotFound,
+        error=InvitationError,
+        cancelled_message=_(
+            "Cette invitation a été annulée. Demandez-en une nouvelle à un administrateur de l'organisation."
+        ),
+    )
     if invitation.organization.archived_at is not None:
         raise InvitationError(_("Cette organisation est archivée."), code="archived")
     return invitation
@@ -230,31 +177,17 @@ def invitation_accept(*, invitation_id: int, code: str, user: User) -> Membershi
         code,
     )
     organization = invitation.organization
-    members = list(
-        Membership.objects.select_for_update().filter(organization=organization, disabled_at__isnull=True)
+    return shared.invitation_accept_into(
+        invitation,
+        user=user,
+        members=_locked_members(organization.pk),
+        membership_model=Membership,
+        target={"organization": organization},
+        error=InvitationError,
+        membership_error=MembershipError,
+        already_member_message=_("Vous êtes déjà membre de %(organization)s.")
+        % {"organization": organization.name},
     )
-    membership = next((m for m in members if m.user_id == user.pk), None)
-    if membership is not None:
-        if not invitation.role:
-            raise InvitationError(
-                _("Vous êtes déjà membre de %(organization)s.") % {"organization": organization.name},
-                code="already_member",
-            )
-        if membership.role != invitation.role:
-            _check_keeps_an_admin(
-                members, membership, _("Vous êtes le seul administrateur : ce rôle ne peut pas changer.")
-            )
-            membership.role = invitation.role
-            membership.updated_by = user
-            membership.save(update_fields=["role", "updated_by"])
-    else:
-        role = invitation.role or (Membership.Role.MEMBER if members else Membership.Role.ADMIN)
-        membership = Membership.objects.create(user=user, organization=organization, role=role)
-    invitation.status = Invitation.Status.ACCEPTED
-    invitation.accepted_by = user
-    invitation.updated_at = timezone.now()
-    invitation.save(update_fields=["status", "accepted_by", "updated_at"])
-    return membership
 
 
 # -- Memberships ----------------------------------------------------------------------------------
@@ -262,10 +195,7 @@ def invitation_accept(*, invitation_id: int, code: str, user: User) -> Membershi
 
 def _check_keeps_an_admin(members: Iterable[Membership], leaving: Membership, message: str) -> None:
     """Refuse when ``leaving`` is the organization's last active administrator."""
-    if leaving.role != Membership.Role.ADMIN:
-        return
-    if not any(m.role == Membership.Role.ADMIN and m.pk != leaving.pk for m in members):
-        raise MembershipError(message, code="last_admin")
+    shared.check_keeps_an_admin(members, leaving, message, error=MembershipError)
 
 
 def _locked_members(organization_id: int) -> list[Membership]:
