@@ -14,10 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(db):
-    from certification.models import CenterMembership
+    from certification.models import Candidate, CenterMembership
     from pix.demo import seed_demo
 
     seed_demo()
+    # The seed enrols the demo learner in the demo session; these tests start from an empty session.
+    Candidate.objects.all().delete()
     # The seed accepts the terms for the referent; start from a first visit instead.
     CenterMembership.objects.filter(user__email="referent@example.org").update(terms_accepted_at=None)
 
