@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import sign_in_as
@@ -104,8 +105,8 @@ def test_finalise_publish_verify_and_download_a_certificate(
     page.screenshot(path=str(artifacts_dir / "certif-finalisation.png"), full_page=True)
     page.get_by_role("button", name="Finaliser la session").click()
     page.wait_for_url(f"**/certif/sessions/{session.pk}/")
-    assert "La session est finalisée" in page.locator(".messages").inner_text()
-    assert "Pix vérifie les signalements" in page.locator("#resultats").inner_text()
+    expect(page.locator(".messages")).to_contain_text("La session est finalisée")
+    expect(page.locator("#resultats")).to_contain_text("Pix vérifie les signalements")
     statuses = dict(AssessmentResult.objects.values_list("course_id", "status"))
     assert statuses == {
         exam["ada"].pk: "validated",
@@ -117,20 +118,20 @@ def test_finalise_publish_verify_and_download_a_certificate(
     sign_in_as(page, client=client, live_server=live_server, user=exam["admin"])
     page.goto("/admin/certification/session/?jury=a-publier")
     page.get_by_role("link", name=str(session.pk), exact=True).click()
-    assert "Prête à être publiée." in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("Prête à être publiée.")
     page.get_by_role("button", name="Publier la session").click()
-    assert "publiée" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("publiée")
     assert Session.objects.get(pk=session.pk).published_at is not None
     assert [message.to for message in mail.outbox] == [["professeur@example.org"]]
     page.goto(f"/admin/certification/certificationcourse/{exam['alan'].pk}/jury/")
-    assert "La session est publiée" in page.locator("#content").inner_text()
+    expect(page.locator("#content")).to_contain_text("La session est publiée")
     page.screenshot(path=str(artifacts_dir / "admin-jury.png"), full_page=True)
 
     # The centre sees the results.
     sign_in_as(page, client=client, live_server=live_server, user=exam["referent"])
     page.goto(f"/certif/sessions/{session.pk}/")
     page.get_by_role("link", name="Voir les résultats").click()
-    assert "Lovelace" in page.locator("tbody").inner_text()
+    expect(page.locator("tbody")).to_contain_text("Lovelace")
     page.screenshot(path=str(artifacts_dir / "certif-results.png"), full_page=True)
 
     # 3. Anyone verifies the certificate with its code.
@@ -145,14 +146,14 @@ def test_finalise_publish_verify_and_download_a_certificate(
     page.get_by_role("button", name="Vérifier").click()
     page.wait_for_url(f"**/partage-certificat/{exam['ada'].verification_code}")
     assert page.get_by_role("heading", level=1).inner_text() == "Certificat authentique"
-    assert "Ada LOVELACE" in page.locator(".certificate").inner_text()
+    expect(page.locator(".certificate")).to_contain_text("Ada LOVELACE")
     page.screenshot(path=str(artifacts_dir / "certificate-verification.png"), full_page=True)
 
     # 4. The candidate finds it in "Mes certifications" and downloads the attestation.
     sign_in_as(page, client=client, live_server=live_server, user=exam["ada"].user)
     page.goto("/mes-certifications")
     assert page.get_by_role("heading", level=1).inner_text() == "Mes certifications"
-    assert "Obtenue" in page.locator("tbody").inner_text()
+    expect(page.locator("tbody")).to_contain_text("Obtenue")
     page.screenshot(path=str(artifacts_dir / "my-certifications.png"), full_page=True)
     page.get_by_role("link", name=f"Voir la certification n°{exam['ada'].pk}").click()
     with page.expect_download() as download_info:
